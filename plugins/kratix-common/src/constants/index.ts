@@ -1,0 +1,4 @@
+export * from './kratix';
+export * from './crossplane';
+export * from './annotations';
+export * from './entityTypes';

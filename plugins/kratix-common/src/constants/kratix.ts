@@ -1,0 +1,155 @@
+/**
+ * API group of Kratix's own objects.
+ *
+ * @public
+ */
+export const KRATIX_GROUP = 'platform.kratix.io';
+
+/**
+ * API version of Kratix's own objects.
+ *
+ * @public
+ */
+export const KRATIX_VERSION = 'v1alpha1';
+
+/**
+ * `apiVersion` of Kratix's own objects.
+ *
+ * @public
+ */
+export const KRATIX_API_VERSION = `${KRATIX_GROUP}/${KRATIX_VERSION}`;
+
+/**
+ * Namespace where Kratix runs, and where Promise-level Works and pipelines live.
+ *
+ * @public
+ */
+export const KRATIX_PLATFORM_NAMESPACE = 'kratix-platform-system';
+
+/**
+ * Kinds of Kratix's own objects.
+ *
+ * @public
+ */
+export const KRATIX_KINDS = {
+  promise: 'Promise',
+  work: 'Work',
+  workPlacement: 'WorkPlacement',
+  destination: 'Destination',
+  gitStateStore: 'GitStateStore',
+  bucketStateStore: 'BucketStateStore',
+  healthRecord: 'HealthRecord',
+  resourceBinding: 'ResourceBinding',
+  promiseRevision: 'PromiseRevision',
+  promiseRelease: 'PromiseRelease',
+  pipeline: 'Pipeline',
+} as const;
+
+/**
+ * Plurals (resource names) of Kratix's own objects, as used in API paths.
+ *
+ * @public
+ */
+export const KRATIX_PLURALS = {
+  promise: 'promises',
+  work: 'works',
+  workPlacement: 'workplacements',
+  destination: 'destinations',
+  gitStateStore: 'gitstatestores',
+  bucketStateStore: 'bucketstatestores',
+  healthRecord: 'healthrecords',
+  resourceBinding: 'resourcebindings',
+  promiseRevision: 'promiserevisions',
+  promiseRelease: 'promisereleases',
+} as const;
+
+/**
+ * Labels Kratix reads or writes on Promises, resource requests, Works, WorkPlacements and pipeline Jobs.
+ *
+ * @public
+ */
+export const KRATIX_LABELS = {
+  /** On CRDs, resource requests, Works and Jobs: the owning Promise. */
+  promiseName: 'kratix.io/promise-name',
+  /** On Works and Jobs: the resource request's name. */
+  resourceName: 'kratix.io/resource-name',
+  /** On Works: the resource request's namespace. */
+  resourceNamespace: 'kratix.io/resource-namespace',
+  /** On Works and Jobs: the pipeline that produced them. */
+  pipelineName: 'kratix.io/pipeline-name',
+  /** On Works: `promise`, `resource` or `static-dependency`. */
+  workType: 'kratix.io/work-type',
+  /** On WorkPlacements: the Work they place. */
+  work: 'kratix.io/work',
+  /** On WorkPlacements: the Destination they target. */
+  targetDestinationName: 'kratix.io/targetDestinationName',
+  /** On WorkPlacements: `"true"` when no Destination matches any more. */
+  misplaced: 'kratix.io/misplaced',
+  /** On Promises and resource requests: `"true"` stops reconciliation. */
+  paused: 'kratix.io/paused',
+  /** On resource requests: `"true"` re-runs the workflows. */
+  manualReconciliation: 'kratix.io/manual-reconciliation',
+  /** On Promises: `"true"` re-runs every resource request's workflows. */
+  reconcileResources: 'kratix.io/reconcile-resources',
+  /** On Promises: the Promise's version, copied to `status.version`. */
+  promiseVersion: 'kratix.io/promise-version',
+  /** Compound Promises, older shape: the parent request's Promise. */
+  componentOfPromiseName: 'kratix.io/component-of-promise-name',
+  /** Compound Promises, older shape: the parent request's name. */
+  componentOfResourceName: 'kratix.io/component-of-resource-name',
+  /** Compound Promises, older shape: the parent request's namespace. */
+  componentOfResourceNamespace: 'kratix.io/component-of-resource-namespace',
+  /** Compound Promises, newer shape: the parent request's Promise. */
+  parentPromiseName: 'kratix.io/parent-promise-name',
+  /** Compound Promises, newer shape: the parent request's name. */
+  parentResourceName: 'kratix.io/parent-resource-name',
+  /** Compound Promises, newer shape: the parent request's namespace. */
+  parentResourceNamespace: 'kratix.io/parent-resource-namespace',
+  /** On pipeline Jobs and Pods: `resource` or `promise`. */
+  workflowType: 'kratix.io/workflow-type',
+  /** On pipeline Jobs and Pods: `configure` or `delete`. */
+  workflowAction: 'kratix.io/workflow-action',
+} as const;
+
+/**
+ * Values of the `kratix.io/work-type` label.
+ *
+ * @public
+ */
+export const KRATIX_WORK_TYPES = {
+  promise: 'promise',
+  resource: 'resource',
+  staticDependency: 'static-dependency',
+} as const;
+
+/**
+ * Condition types Kratix sets on Promises and resource requests.
+ *
+ * @public
+ */
+export const KRATIX_CONDITION_TYPES = {
+  configureWorkflowCompleted: 'ConfigureWorkflowCompleted',
+  deleteWorkflowCompleted: 'DeleteWorkflowCompleted',
+  worksSucceeded: 'WorksSucceeded',
+  reconciled: 'Reconciled',
+  promiseAvailable: 'PromiseAvailable',
+  requirementsFulfilled: 'RequirementsFulfilled',
+  available: 'Available',
+} as const;
+
+/**
+ * Condition reasons Kratix sets on resource requests.
+ *
+ * @public
+ */
+export const KRATIX_CONDITION_REASONS = {
+  pipelinesInProgress: 'PipelinesInProgress',
+  pipelinesExecutedSuccessfully: 'PipelinesExecutedSuccessfully',
+  configureWorkflowFailed: 'ConfigureWorkflowFailed',
+  worksPending: 'WorksPending',
+  worksFailing: 'WorksFailing',
+  worksMisplaced: 'WorksMisplaced',
+  workflowPending: 'WorkflowPending',
+  workflowSuspended: 'WorkflowSuspended',
+  pausedReconciliation: 'PausedReconciliation',
+} as const;

@@ -1,0 +1,4 @@
+export * from './getPromiseApi';
+export * from './getOwningPromiseName';
+export * from './getParentRequest';
+export * from './resourceRequestRef';
