@@ -1,0 +1,34 @@
+/**
+ * Test helpers: real Kubernetes API servers on loopback and the shared
+ * upstream Kratix and Crossplane fixtures.
+ *
+ * @packageDocumentation
+ */
+export { TestCluster } from './TestCluster';
+export type { TestClusterOptions } from './TestCluster';
+export {
+  startTestPlatform,
+  describeCluster,
+  adminConnection,
+  writeClusterFile,
+} from './testPlatform';
+export type {
+  TestPlatform,
+  TestPlatformOptions,
+  ClusterDescription,
+} from './testPlatform';
+export { kubeRequest, KubeRequestError } from './kubeRequest';
+export type { KubeConnection } from './kubeRequest';
+export { applyCrd, applyCrds, promiseApiCrd, readYamlDocuments } from './crds';
+export {
+  fixturesDir,
+  hasFixtures,
+  requireFixtures,
+  missingFixturesMessage,
+  describeWithFixtures,
+  loadFixture,
+  listFixtures,
+  kratixCrdFiles,
+  crossplaneCrdFiles,
+} from './fixtures';
+export { kubeApiServerBinary, repoRoot } from './binary';
