@@ -169,7 +169,8 @@ function canonicalKeys(value: any): any {
 /**
  * The CRD Kratix creates for a Promise's API: spec.api read leniently, labelled
  * with the Promise's name, a status subresource forced on every version, and
- * Kratix's printer columns where a version declares none.
+ * a status schema that keeps unknown fields, and Kratix's printer columns where
+ * a version declares none.
  * Undefined when the Promise has no API.
  */
 export function promiseApiCrd(promise: any): any | undefined {
@@ -187,6 +188,31 @@ export function promiseApiCrd(promise: any): any | undefined {
   };
   for (const version of crd.spec.versions ?? []) {
     version.subresources = { ...version.subresources, status: {} };
+    // Kratix's setStatusFieldsOnCRD: a status that keeps whatever pipelines
+    // and controllers write, so the server does not prune it.
+    const schema = (version.schema ??= {}).openAPIV3Schema ?? {};
+    version.schema.openAPIV3Schema = {
+      ...schema,
+      type: schema.type ?? 'object',
+      properties: {
+        ...schema.properties,
+        status: {
+          type: 'object',
+          'x-kubernetes-preserve-unknown-fields': true,
+          properties: {
+            message: { type: 'string' },
+            observedGeneration: { type: 'integer', format: 'int64' },
+            conditions: {
+              type: 'array',
+              items: {
+                type: 'object',
+                'x-kubernetes-preserve-unknown-fields': true,
+              },
+            },
+          },
+        },
+      },
+    };
     if (!version.additionalPrinterColumns?.length) {
       version.additionalPrinterColumns = [
         { name: 'message', type: 'string', jsonPath: '.status.message' },
