@@ -1,0 +1,375 @@
+import { applyCrd, promiseApiCrd } from '@kratix-backstage/kube-test-cluster';
+import {
+  KRATIX_API_VERSION,
+  KRATIX_LABELS,
+  KRATIX_WORK_TYPES,
+  getPromiseApi,
+} from '@kratix-backstage/plugin-kratix-common';
+import { CrossplaneWorker } from './CrossplaneWorker';
+import { KubeClient, refOf } from './KubeClient';
+import { DEMO_ANNOTATIONS } from './demoAnnotations';
+
+import { buildWork, chooseDestination, destinationCluster } from './kratixWork';
+import { configurePipelines, pipelineOutput } from './pipelineOutput';
+import { promiseStatus } from './promiseStatus';
+import { requestStatus } from './requestStatus';
+import { DemoClients } from './seedDemoPlatform';
+import { workObjects } from './workloads';
+
+/** Options of {@link Simulator}. */
+export interface SimulatorOptions {
+  clients: DemoClients;
+  /** Pause between two steps of a request's timeline. Default 2 s. */
+  stepDelayMs?: number;
+  /** Pause between two looks at the platform. Default 1 s. */
+  pollIntervalMs?: number;
+  /** Where to write one line per action. Default: nowhere. */
+  log?: (line: string) => void;
+}
+
+class Stopped extends Error {
+  constructor() {
+    super('simulator stopped');
+  }
+}
+
+function flag(object: any, key: string): boolean {
+  return (
+    object?.metadata?.labels?.[key] === 'true' ||
+    object?.metadata?.annotations?.[key] === 'true'
+  );
+}
+
+/** Why the simulator should run a request's workflow now, or undefined to leave it. */
+export function reconcileReason(rr: any): string | undefined {
+  if (flag(rr, DEMO_ANNOTATIONS.frozen) || flag(rr, KRATIX_LABELS.paused)) {
+    return undefined;
+  }
+  if (flag(rr, KRATIX_LABELS.manualReconciliation)) {
+    return 'manual reconciliation requested';
+  }
+  if (!rr.status?.conditions?.length) return 'new request';
+  const generation = rr.metadata.generation ?? 1;
+  const observed = rr.status.observedGeneration ?? 0;
+  return generation > observed
+    ? `generation ${generation} > observedGeneration ${observed}`
+    : undefined;
+}
+
+/**
+ * Plays Kratix's and Crossplane's part for requests made while the demo runs:
+ * polls every Promise API on the platform, runs a scripted configure workflow
+ * for new or changed requests (status, Work, WorkPlacement, then claims, XRs
+ * and managed resources on the Destination's worker), and cleans up after
+ * deleted requests.
+ */
+export class Simulator {
+  private readonly timelines = new Map<string, Promise<void>>();
+  private abort = new AbortController();
+  private loop?: Promise<void>;
+  private readonly stepDelayMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: SimulatorOptions) {
+    this.stepDelayMs = options.stepDelayMs ?? 2000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.log = options.log ?? (() => {});
+  }
+
+  private get platform(): KubeClient {
+    return this.options.clients.platform;
+  }
+
+  /** Starts polling the platform. */
+  start(): void {
+    if (this.loop) return;
+    this.abort = new AbortController();
+    this.loop = (async () => {
+      while (!this.abort.signal.aborted) {
+        await this.tick();
+        await this.sleep(this.pollIntervalMs).catch(() => {});
+      }
+    })();
+  }
+
+  /** Stops polling and waits for running timelines to halt where they are. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+    this.loop = undefined;
+    await Promise.allSettled([...this.timelines.values()]);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    const signal = this.abort.signal;
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) {
+        reject(new Stopped());
+        return;
+      }
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new Stopped());
+      };
+      timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** One look at the platform: starts workflows that are due and cleans up after deleted requests. */
+  async tick(): Promise<void> {
+    try {
+      const promises = await this.platform.list(KRATIX_API_VERSION, 'Promise');
+      for (const promise of promises) {
+        if (!promise.status?.conditions?.length) {
+          await this.reconcilePromise(promise, promises);
+        }
+      }
+      const destinations = await this.platform.list(
+        KRATIX_API_VERSION,
+        'Destination',
+      );
+      const existing = new Set<string>();
+      const listed = new Set<string>();
+      for (const promise of promises) {
+        const api = getPromiseApi(promise);
+        if (!api) continue;
+        let requests: any[];
+        try {
+          requests = await this.platform.list(api.apiVersion, api.kind);
+        } catch {
+          continue; // its CRD is not there (yet)
+        }
+        listed.add(promise.metadata.name);
+        for (const rr of requests) {
+          const key = `${promise.metadata.name}/${rr.metadata.namespace}/${rr.metadata.name}`;
+          existing.add(key);
+          const reason = reconcileReason(rr);
+          if (reason && !this.timelines.has(key)) {
+            const run = this.runTimeline(promise, rr, destinations, reason)
+              .catch(e => {
+                if (!(e instanceof Stopped)) {
+                  this.log(
+                    `${this.label(promise, rr)}: workflow stopped: ${
+                      e.message ?? e
+                    }`,
+                  );
+                }
+              })
+              .finally(() => this.timelines.delete(key));
+            this.timelines.set(key, run);
+          }
+        }
+      }
+      await this.cleanUp(existing, listed, destinations);
+    } catch (e: any) {
+      if (!this.abort.signal.aborted) {
+        this.log(`could not read the platform: ${e?.message ?? e}`);
+      }
+    }
+  }
+
+  private label(promise: any, rr: any): string {
+    return `${rr.metadata.namespace}/${rr.metadata.name} (${promise.metadata.name})`;
+  }
+
+  private async reconcilePromise(promise: any, all: any[]): Promise<void> {
+    const crd = promiseApiCrd(promise);
+    if (crd) {
+      await applyCrd(this.platform.connection, crd);
+      this.platform.forgetKinds();
+    }
+    await this.platform.patchStatus(
+      refOf(promise),
+      promiseStatus(promise, all),
+    );
+    this.log(
+      `Promise ${promise.metadata.name}: ${
+        crd ? `created CRD ${crd.metadata.name}, ` : ''
+      }status set`,
+    );
+  }
+
+  private async runTimeline(
+    promise: any,
+    rr: any,
+    destinations: any[],
+    reason: string,
+  ): Promise<void> {
+    const name = this.label(promise, rr);
+    const ref = refOf(rr);
+    const generation = rr.metadata.generation ?? 1;
+    const fails = flag(rr, DEMO_ANNOTATIONS.fail);
+    const step = async (status: any, line: string) => {
+      await this.platform.patchStatus(ref, status);
+      this.log(`${name}: ${line}`);
+    };
+
+    this.log(`${name}: picked up (${reason})`);
+    await this.platform.patch(ref, {
+      metadata: {
+        labels: {
+          [KRATIX_LABELS.promiseName]: promise.metadata.name,
+          [KRATIX_LABELS.manualReconciliation]: null,
+        },
+        annotations: { [KRATIX_LABELS.manualReconciliation]: null },
+      },
+    });
+    await step(
+      requestStatus(promise, { phase: 'pending' }, generation),
+      'Pending',
+    );
+
+    const pipelines = configurePipelines(promise);
+    for (let i = 0; i < pipelines.length; i++) {
+      await this.sleep(this.stepDelayMs);
+      await step(
+        requestStatus(promise, { phase: 'running', pipeline: i }, generation),
+        `pipeline ${pipelines[i]} Running`,
+      );
+      await this.sleep(this.stepDelayMs);
+      if (fails) {
+        const message = `container failed: the request carries ${DEMO_ANNOTATIONS.fail}: "true"`;
+        await step(
+          requestStatus(
+            promise,
+            { phase: 'failed', pipeline: i, message },
+            generation,
+          ),
+          `pipeline ${pipelines[i]} Failed (ConfigureWorkflowFailed)`,
+        );
+        return;
+      }
+    }
+
+    const output = pipelineOutput(promise, rr);
+    await step(
+      requestStatus(
+        promise,
+        { phase: 'configured', message: output.message },
+        generation,
+      ),
+      'pipelines Succeeded',
+    );
+    if (!pipelines.length) {
+      await step(
+        requestStatus(
+          promise,
+          { phase: 'ready', message: output.message, fields: output.status },
+          generation,
+        ),
+        'Reconciled (no pipelines)',
+      );
+      return;
+    }
+
+    const destination = chooseDestination(promise, destinations);
+    const { work, workPlacement } = buildWork(promise, rr, output, destination);
+    for (const o of [work, workPlacement]) {
+      await this.platform.apply(o);
+      await this.platform.patchStatus(refOf(o), o.status);
+    }
+    this.log(
+      `${name}: wrote Work ${work.metadata.name} and WorkPlacement to Destination ${destination}`,
+    );
+
+    const claims = output.files
+      .flatMap(f => f.objects)
+      .filter(CrossplaneWorker.isCrossplaneObject);
+    if (claims.length) {
+      const cluster = destinationCluster(
+        destinations.find(d => d.metadata.name === destination),
+      );
+      const client = this.options.clients.workers[cluster];
+      if (!client) {
+        this.log(
+          `${name}: Destination ${destination} stands for cluster '${cluster}', which the demo does not run; Crossplane objects not applied`,
+        );
+      } else {
+        const worker = new CrossplaneWorker(client);
+        for (const readiness of ['creating', 'ready'] as const) {
+          await this.sleep(this.stepDelayMs);
+          for (const claim of claims) {
+            await worker.apply(claim, readiness);
+            this.log(
+              `${name}: ${claim.kind} ${claim.metadata.namespace ?? ''}/${
+                claim.metadata.name
+              } on ${cluster}: ${readiness === 'ready' ? 'Ready' : 'Creating'}`,
+            );
+          }
+        }
+      }
+    }
+
+    await this.sleep(this.stepDelayMs);
+    await step(
+      requestStatus(
+        promise,
+        { phase: 'ready', message: output.message, fields: output.status },
+        generation,
+      ),
+      'Reconciled',
+    );
+  }
+
+  private async cleanUp(
+    existing: Set<string>,
+    listed: Set<string>,
+    destinations: any[],
+  ): Promise<void> {
+    const works = await this.platform.list(KRATIX_API_VERSION, 'Work', {
+      labelSelector: `${KRATIX_LABELS.workType}=${KRATIX_WORK_TYPES.resource}`,
+    });
+    for (const work of works) {
+      const labels = work.metadata.labels ?? {};
+      const promiseName = labels[KRATIX_LABELS.promiseName];
+      const key = `${promiseName}/${labels[KRATIX_LABELS.resourceNamespace]}/${
+        labels[KRATIX_LABELS.resourceName]
+      }`;
+      if (
+        !listed.has(promiseName) ||
+        existing.has(key) ||
+        this.timelines.has(key)
+      ) {
+        continue;
+      }
+      const placements = await this.platform.list(
+        KRATIX_API_VERSION,
+        'WorkPlacement',
+        {
+          namespace: work.metadata.namespace,
+          labelSelector: `${KRATIX_LABELS.work}=${work.metadata.name}`,
+        },
+      );
+      const removed: string[] = [];
+      for (const placement of placements) {
+        const destination = destinations.find(
+          d => d.metadata.name === placement.spec?.targetDestinationName,
+        );
+        const cluster = destinationCluster(destination);
+        const client = this.options.clients.workers[cluster];
+        if (client) {
+          const worker = new CrossplaneWorker(client);
+          for (const o of workObjects(work).filter(
+            CrossplaneWorker.isCrossplaneObject,
+          )) {
+            const gone = await worker.remove(refOf(o));
+            removed.push(...gone.map(r => `${r.kind} ${r.name} on ${cluster}`));
+          }
+        }
+        await this.platform.delete(refOf(placement));
+      }
+      await this.platform.delete(refOf(work));
+      this.log(
+        `${key}: request deleted; removed Work ${work.metadata.name}, ${
+          placements.length
+        } WorkPlacement(s)${removed.length ? `, ${removed.join(', ')}` : ''}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import fs from 'fs';
+/* eslint-disable no-console */
+import path from 'path';
+import { repoRoot } from '@kratix-backstage/kube-test-cluster';
+import { Simulator } from './Simulator';
+import { SeedReport, seedDemoPlatform } from './seedDemoPlatform';
+import { startDemoClusters } from './startDemoClusters';
+
+const USAGE = `Usage: demo-platform start [options]
+
+Development-only stand-in for Kratix and Crossplane. Never use it in production.
+
+Options:
+  --dir <path>          State dir (cluster data, kubeconfigs, clusters.json),
+                        relative to the repository root.
+                        Default: .local-platform
+  --step-delay <ms>     Pause between two simulator steps. Default 2000.
+  --poll-interval <ms>  Pause between two looks at the platform. Default 1000.
+  --no-seed             Do not seed (the clusters keep whatever they hold).
+  --no-simulator        Seed, then just keep the clusters running.
+`;
+
+interface CliOptions {
+  dir: string;
+  stepDelayMs: number;
+  pollIntervalMs: number;
+  seed: boolean;
+  simulator: boolean;
+}
+
+function parseArgs(args: string[]): CliOptions {
+  const [command, ...rest] = args;
+  if (command !== 'start') {
+    throw new Error(
+      command && command !== 'help' && command !== '--help'
+        ? `Unknown command '${command}'.\n\n${USAGE}`
+        : USAGE,
+    );
+  }
+  // `yarn workspace` runs scripts in the package folder and hides the caller's;
+  // relative paths are taken from the repository root, like the default.
+  const cwd = repoRoot();
+  const options: CliOptions = {
+    dir: path.join(repoRoot(), '.local-platform'),
+    stepDelayMs: 2000,
+    pollIntervalMs: 1000,
+    seed: true,
+    simulator: true,
+  };
+  const number = (flag: string, value: string | undefined) => {
+    const n = Number(value);
+    if (!value || !Number.isFinite(n) || n < 0) {
+      throw new Error(
+        `${flag} needs a number of milliseconds, got '${value ?? ''}'`,
+      );
+    }
+    return n;
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const [flag, inline] = arg.split(/=(.*)/s, 2);
+    const value = () => inline ?? rest[++i];
+    switch (flag) {
+      case '--dir': {
+        const dir = value();
+        if (!dir) throw new Error('--dir needs a path');
+        options.dir = path.resolve(cwd, dir);
+        break;
+      }
+      case '--step-delay':
+        options.stepDelayMs = number(flag, value());
+        break;
+      case '--poll-interval':
+        options.pollIntervalMs = number(flag, value());
+        break;
+      case '--no-seed':
+        options.seed = false;
+        break;
+      case '--no-simulator':
+        options.simulator = false;
+        break;
+      default:
+        throw new Error(`Unknown option '${arg}'.\n\n${USAGE}`);
+    }
+  }
+  return options;
+}
+
+function formatReport(report: SeedReport): string[] {
+  const width = Math.max(
+    ...Object.values(report).flatMap(kinds =>
+      Object.keys(kinds).map(k => k.length),
+    ),
+  );
+  return Object.entries(report).flatMap(([cluster, kinds]) => [
+    `  ${cluster}:`,
+    ...Object.entries(kinds).map(
+      ([kind, { created, existing }]) =>
+        `    ${kind.padEnd(width)} ${String(created + existing).padStart(
+          3,
+        )}  (${created} created, ${existing} already there)`,
+    ),
+  ]);
+}
+
+/** Entry point of the `demo-platform` command. */
+export async function main(args: string[]): Promise<void> {
+  let options: CliOptions;
+  try {
+    options = parseArgs(args);
+  } catch (e: any) {
+    console.error(e.message);
+    process.exitCode = 2;
+    return;
+  }
+  const time = () => new Date().toISOString().slice(11, 19);
+  const log = (line: string) => console.log(`${time()} ${line}`);
+
+  log(`demo-platform (development only): starting clusters in ${options.dir}`);
+  const demo = await startDemoClusters(options.dir);
+  let simulator: Simulator | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      log(`${signal} again: killing the clusters`);
+      await Promise.all(demo.clusters.map(c => c.kill()));
+      process.exit(1);
+    }
+    stopping = true;
+    log(`${signal}: stopping`);
+    fs.rmSync(path.join(options.dir, 'ready'), { force: true });
+    await simulator?.stop();
+    await demo.stop();
+    log('clusters stopped; their data stays in the state dir');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    console.log('\nClusters:');
+    for (const c of demo.info) {
+      console.log(`  ${c.name.padEnd(9)} ${c.url}  kubeconfig ${c.kubeconfig}`);
+    }
+    console.log(`  described in ${path.join(options.dir, 'clusters.json')}`);
+    if (options.seed) {
+      const report = await seedDemoPlatform(demo.clients);
+      console.log('\nSeeded:');
+      formatReport(report).forEach(line => console.log(line));
+    }
+    if (options.simulator) {
+      simulator = new Simulator({
+        clients: demo.clients,
+        stepDelayMs: options.stepDelayMs,
+        pollIntervalMs: options.pollIntervalMs,
+        log: line => log(`[simulator] ${line}`),
+      });
+      simulator.start();
+      console.log(
+        `\nSimulator running (step ${options.stepDelayMs} ms). Create a request, e.g.:\n` +
+          `  KUBECONFIG=${demo.info[0].kubeconfig} kubectl apply -f <request.yaml>\n` +
+          'Annotate it demo.kratix.backstage.io/fail: "true" to make its workflow fail. Ctrl-C stops.\n',
+      );
+    } else {
+      console.log('\nClusters running; Ctrl-C stops.\n');
+    }
+    // scripts/demo.sh waits for this before starting Backstage.
+    fs.writeFileSync(path.join(options.dir, 'ready'), new Date().toISOString());
+  } catch (e: any) {
+    console.error(`demo-platform failed: ${e?.stack ?? e}`);
+    await simulator?.stop();
+    await demo.stop();
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Development-only stand-in for Kratix and Crossplane: local API servers
+ * seeded with real Promises, requests and Crossplane objects, and a simulator
+ * that reconciles new requests. Never use it in production.
+ *
+ * @packageDocumentation
+ */
+export { Simulator, reconcileReason } from './Simulator';
+export type { SimulatorOptions } from './Simulator';
+export { seedDemoPlatform } from './seedDemoPlatform';
+export type { DemoClients, SeedReport } from './seedDemoPlatform';
+export {
+  startDemoClusters,
+  PLATFORM_CLUSTER,
+  WORKER_CLUSTERS,
+} from './startDemoClusters';
+export type { DemoClusters, DemoClusterInfo } from './startDemoClusters';
+export { KubeClient, refOf } from './KubeClient';
+export type { ObjectRef, KindInfo } from './KubeClient';
+export { CrossplaneWorker, SYNC_ERROR_MESSAGE } from './CrossplaneWorker';
+export type { CrossplaneReadiness } from './CrossplaneWorker';
+export { DEMO_ANNOTATIONS } from './demoAnnotations';
+export { demoRequests, demoCrossplaneObjects } from './demoRequests';
+export type { DemoRequest, DemoRequestState } from './demoRequests';
+export { encodeWorkload, decodeWorkload, workObjects } from './workloads';
+export { compositeCrds, managedResourceCrd } from './compositeCrds';

@@ -1,0 +1,278 @@
+import {
+  TestPlatform,
+  describeWithFixtures,
+} from '@kratix-backstage/kube-test-cluster';
+import {
+  KRATIX_ANNOTATIONS,
+  KRATIX_API_VERSION,
+  KRATIX_LABELS,
+  getCondition,
+  getResourceState,
+} from '@kratix-backstage/plugin-kratix-common';
+import { DemoClients, seedDemoPlatform } from './seedDemoPlatform';
+import { startTestDemo } from './testUtils';
+import { workObjects } from './workloads';
+
+jest.setTimeout(120_000);
+
+const totals = (
+  report: Record<string, Record<string, { created: number; existing: number }>>,
+) =>
+  Object.fromEntries(
+    Object.entries(report).map(([cluster, kinds]) => [
+      cluster,
+      Object.fromEntries(
+        Object.entries(kinds).map(([kind, c]) => [
+          kind,
+          c.created + c.existing,
+        ]),
+      ),
+    ]),
+  );
+
+describeWithFixtures('seedDemoPlatform', () => {
+  let env: TestPlatform;
+  let clients: DemoClients;
+  let first: Awaited<ReturnType<typeof seedDemoPlatform>>;
+
+  beforeAll(async () => {
+    ({ env, clients } = await startTestDemo());
+    first = await seedDemoPlatform(clients);
+  });
+
+  afterAll(async () => {
+    await env?.destroy();
+  });
+
+  it('seeds the expected objects on each cluster', () => {
+    expect(totals(first)).toEqual({
+      platform: {
+        CustomResourceDefinition: 7,
+        Promise: 8,
+        GitStateStore: 1,
+        Destination: 2,
+        'redis.marketplace.kratix.io': 2,
+        'kafka.marketplace.kratix.io': 2,
+        'RDS.aws.marketplace.kratix.io': 2,
+        'app.marketplace.kratix.io': 2,
+        'S3Bucket.syntasso.io': 4,
+        'appdeployment.promise.platform.giantswarm.io': 1,
+        HealthRecord: 3,
+        Work: 10,
+        WorkPlacement: 10,
+      },
+      'worker-1': {
+        CustomResourceDefinition: 11,
+        CompositeResourceDefinition: 4,
+        Composition: 5,
+        'ObjectStorage.awsblueprints.io': 2,
+        'XObjectStorage.awsblueprints.io': 2,
+        'Bucket.s3.aws.crossplane.io': 2,
+        'NopResource.nop.example.org': 1,
+        'XNopResource.nop.example.org': 2,
+        'NopResource.nop.crossplane.io': 1,
+      },
+      'worker-2': {
+        CustomResourceDefinition: 11,
+        CompositeResourceDefinition: 4,
+        Composition: 5,
+        'ObjectStorage.awsblueprints.io': 2,
+        'XObjectStorage.awsblueprints.io': 2,
+        'Bucket.s3.aws.crossplane.io': 2,
+        'LogicalDatabaseClaim.xdatabase.crossplane.giantswarm.io': 1,
+        'XLogicalDatabase.xdatabase.crossplane.giantswarm.io': 1,
+        'Database.postgresql.sql.crossplane.io': 1,
+        'Test.example.org': 1,
+        'NopResource.nop.m.crossplane.io': 1,
+      },
+    });
+    for (const kinds of Object.values(first)) {
+      for (const { existing } of Object.values(kinds)) expect(existing).toBe(0);
+    }
+  });
+
+  it('creates nothing when run again, and the servers hold the same counts', async () => {
+    const second = await seedDemoPlatform(clients);
+    expect(totals(second)).toEqual(totals(first));
+    for (const kinds of Object.values(second)) {
+      for (const { created } of Object.values(kinds)) expect(created).toBe(0);
+    }
+    const { platform, workers } = clients;
+    expect(await platform.list(KRATIX_API_VERSION, 'Promise')).toHaveLength(8);
+    expect(await platform.list(KRATIX_API_VERSION, 'Work')).toHaveLength(10);
+    expect(
+      await platform.list(KRATIX_API_VERSION, 'WorkPlacement'),
+    ).toHaveLength(10);
+    expect(
+      await platform.list('syntasso.io/v1alpha1', 'S3Bucket'),
+    ).toHaveLength(4);
+    expect(
+      await workers['worker-1'].list('s3.aws.crossplane.io/v1beta1', 'Bucket'),
+    ).toHaveLength(2);
+  });
+
+  it('gives Promises Kratix-like statuses', async () => {
+    const { platform } = clients;
+    const promise = (name: string) =>
+      platform.get({ apiVersion: KRATIX_API_VERSION, kind: 'Promise', name });
+    const redis = await promise('redis');
+    expect(redis.status).toMatchObject({
+      status: 'Available',
+      kind: 'redis',
+      apiVersion: 'marketplace.kratix.io/v1alpha1',
+      version: 'v0.1.0',
+      kratix: {
+        workflows: {
+          pipelines: [{ name: 'promise-configure', phase: 'Succeeded' }],
+        },
+      },
+    });
+    expect(redis.status.conditions.map((c: any) => c.type)).toEqual([
+      'RequirementsFulfilled',
+      'ConfigureWorkflowCompleted',
+      'WorksSucceeded',
+      'Available',
+      'Reconciled',
+    ]);
+    const namespace = await promise('namespace');
+    expect(namespace.status.status).toBe('Unavailable');
+    expect(namespace.status.requiredPromises).toEqual([
+      {
+        name: 'kafka',
+        version: 'v1.2.0',
+        state: 'Requirement not installed at the specified version',
+      },
+      {
+        name: 'telemetry',
+        version: 'v1.1.0',
+        state: 'Requirement not installed',
+      },
+    ]);
+    expect((await promise('kafka')).status.requiredBy).toEqual([
+      {
+        promise: { name: 'namespace', version: '' },
+        requiredVersion: 'v1.2.0',
+      },
+    ]);
+    expect((await promise('crossplane')).status.kind).toBeUndefined();
+  });
+
+  it('seeds requests in every state', async () => {
+    const { platform } = clients;
+    const get = (
+      apiVersion: string,
+      kind: string,
+      namespace: string,
+      name: string,
+    ) => platform.get({ apiVersion, kind, namespace, name });
+    const cache = await get(
+      'marketplace.kratix.io/v1alpha1',
+      'redis',
+      'team-a',
+      'cache',
+    );
+    expect(getResourceState(cache).state).toBe('ready');
+    expect(cache.metadata.annotations[KRATIX_ANNOTATIONS.owner]).toBe(
+      'group:default/team-a',
+    );
+    expect(cache.status.healthStatus.state).toBe('healthy');
+
+    const sessions = await get(
+      'marketplace.kratix.io/v1alpha1',
+      'redis',
+      'team-b',
+      'sessions',
+    );
+    expect(getResourceState(sessions).state).toBe('in-progress');
+    expect(sessions.status.kratix.workflows.pipelines[0].phase).toBe('Running');
+
+    const events = await get(
+      'marketplace.kratix.io/v1alpha1',
+      'kafka',
+      'team-a',
+      'events',
+    );
+    expect(getResourceState(events)).toMatchObject({
+      state: 'failed',
+      reason: 'ConfigureWorkflowFailed',
+      pipeline: 'instance-configure',
+    });
+
+    const behind = await get(
+      'aws.marketplace.kratix.io/v1alpha1',
+      'RDS',
+      'team-a',
+      'analytics-db',
+    );
+    expect(behind.metadata.generation).toBe(2);
+    expect(behind.status.observedGeneration).toBe(1);
+
+    const fresh = await get(
+      'marketplace.kratix.io/v1',
+      'app',
+      'team-b',
+      'new-app',
+    );
+    expect(fresh.metadata.labels?.[KRATIX_LABELS.promiseName]).toBeUndefined();
+    expect(fresh.status).toBeUndefined();
+  });
+
+  it("writes the Crossplane claim into the Work and onto the Destination's worker", async () => {
+    const { platform, workers } = clients;
+    const [work] = await platform.list(KRATIX_API_VERSION, 'Work', {
+      namespace: 'default',
+      labelSelector: `${KRATIX_LABELS.resourceName}=example-request`,
+    });
+    const [claim] = workObjects(work);
+    expect(claim).toMatchObject({
+      apiVersion: 'awsblueprints.io/v1alpha1',
+      kind: 'ObjectStorage',
+      metadata: {
+        name: 'example-request',
+        namespace: 'default',
+        labels: { [KRATIX_LABELS.promiseName]: 's3buckets' },
+      },
+    });
+    const onWorker = await workers['worker-1'].get({
+      ...claim,
+      name: 'example-request',
+      namespace: 'default',
+    });
+    expect(getCondition(onWorker, 'Ready')?.status).toBe('True');
+    const xr = await workers['worker-1'].get({ ...onWorker.spec.resourceRef });
+    expect(xr.spec.claimRef).toMatchObject({
+      name: 'example-request',
+      namespace: 'default',
+    });
+    const [bucketRef] = xr.spec.resourceRefs;
+    const bucket = await workers['worker-1'].get(bucketRef);
+    expect(
+      bucket.metadata.annotations['crossplane.io/composition-resource-name'],
+    ).toBe('s3-bucket');
+    expect(bucket.metadata.labels['crossplane.io/composite']).toBe(
+      xr.metadata.name,
+    );
+    expect(bucket.status.atProvider.arn).toMatch(/^arn:aws:s3:::/);
+
+    const logs = await workers['worker-1'].get({
+      ...claim,
+      name: 'team-b-logs',
+      namespace: 'default',
+    });
+    expect(getCondition(logs, 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'Creating',
+    });
+
+    const v2 = await workers['worker-2'].get({
+      apiVersion: 'example.org/v1alpha1',
+      kind: 'Test',
+      namespace: 'default',
+      name: 'basic-xr-namespaced',
+    });
+    expect(v2.spec.crossplane.resourceRefs).toHaveLength(1);
+    expect(v2.spec.crossplane.compositionRef.name).toBe(
+      'basic-composition-namespaced',
+    );
+  });
+});

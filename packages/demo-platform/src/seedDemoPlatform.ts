@@ -1,0 +1,355 @@
+import { applyCrd, promiseApiCrd } from '@kratix-backstage/kube-test-cluster';
+import {
+  KRATIX_ANNOTATIONS,
+  KRATIX_API_VERSION,
+  KRATIX_LABELS,
+  getPromiseApi,
+} from '@kratix-backstage/plugin-kratix-common';
+import { KubeClient, refOf } from './KubeClient';
+import { CrossplaneReadiness, CrossplaneWorker } from './CrossplaneWorker';
+import { timestamp } from './conditions';
+import { DEMO_ANNOTATIONS } from './demoAnnotations';
+import { demoDestinations, demoStateStores } from './demoDestinations';
+import { loadDemoPromises } from './demoPromises';
+import {
+  DemoRequest,
+  demoCrossplaneObjects,
+  demoRequests,
+} from './demoRequests';
+
+import { buildWork, chooseDestination, destinationCluster } from './kratixWork';
+import { pipelineOutput } from './pipelineOutput';
+import { promiseStatus } from './promiseStatus';
+import { requestStatus } from './requestStatus';
+
+/** The clusters of a demo platform, as clients. */
+export interface DemoClients {
+  platform: KubeClient;
+  /** Worker clusters by name (the names Destinations stand for). */
+  workers: Record<string, KubeClient>;
+}
+
+/** Per cluster and kind: how many objects seeding created and how many were already there. */
+export type SeedReport = Record<
+  string,
+  Record<string, { created: number; existing: number }>
+>;
+
+// Kinds named without their group: Kratix's own and the cluster-setup kinds.
+const PLAIN_KIND_GROUPS = new Set([
+  'platform.kratix.io',
+  'apiextensions.k8s.io',
+  'apiextensions.crossplane.io',
+]);
+
+/** How a kind is named in a {@link SeedReport}: `Kind`, or `Kind.group` for API and Crossplane kinds. */
+export function reportKind(apiVersion: string, kind: string): string {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return !group || PLAIN_KIND_GROUPS.has(group) ? kind : `${kind}.${group}`;
+}
+
+class Tally {
+  readonly report: SeedReport = {};
+
+  constructor(clusters: string[]) {
+    for (const cluster of clusters) this.report[cluster] = {};
+  }
+
+  add(
+    cluster: string,
+    object: { apiVersion: string; kind: string },
+    created: boolean,
+  ): void {
+    this.count(cluster, reportKind(object.apiVersion, object.kind), created);
+  }
+
+  count(cluster: string, kind: string, created: boolean): void {
+    const byKind = (this.report[cluster] ??= {});
+    const entry = (byKind[kind] ??= { created: 0, existing: 0 });
+    if (created) entry.created++;
+    else entry.existing++;
+  }
+}
+
+const hasConditions = (o: any) => Boolean(o?.status?.conditions?.length);
+
+async function seedPromises(
+  platform: KubeClient,
+  tally: Tally,
+): Promise<any[]> {
+  const promises = loadDemoPromises();
+  for (const promise of promises) {
+    const crd = promiseApiCrd(promise);
+    if (crd) {
+      const existed = Boolean(
+        await platform.get({
+          apiVersion: 'apiextensions.k8s.io/v1',
+          kind: 'CustomResourceDefinition',
+          name: crd.metadata.name,
+        }),
+      );
+      await applyCrd(platform.connection, crd);
+      tally.count('platform', 'CustomResourceDefinition', !existed);
+    }
+  }
+  platform.forgetKinds();
+  for (const promise of promises) {
+    const { created, object } = await platform.createIfAbsent(promise);
+    tally.add('platform', promise, created);
+    if (created || !hasConditions(object)) {
+      await platform.patchStatus(
+        refOf(promise),
+        promiseStatus(promise, promises),
+      );
+    }
+  }
+  return promises;
+}
+
+async function seedDestinations(
+  platform: KubeClient,
+  tally: Tally,
+): Promise<any[]> {
+  const at = timestamp(60 * 24);
+  for (const store of demoStateStores(at)) {
+    const { created } = await platform.createIfAbsent(store);
+    tally.add('platform', store, created);
+    if (created) await platform.patchStatus(refOf(store), store.status);
+  }
+  const destinations = demoDestinations(at);
+  for (const destination of destinations) {
+    const { created } = await platform.createIfAbsent(destination);
+    tally.add('platform', destination, created);
+    if (created)
+      await platform.patchStatus(refOf(destination), destination.status);
+  }
+  return destinations;
+}
+
+function requestObject(
+  api: { apiVersion: string; kind: string },
+  request: DemoRequest,
+): any {
+  const annotations: Record<string, string> = {};
+  if (request.owner) annotations[KRATIX_ANNOTATIONS.owner] = request.owner;
+  if (request.template)
+    annotations[KRATIX_ANNOTATIONS.template] = request.template;
+  if (request.requestedBy)
+    annotations[KRATIX_ANNOTATIONS.requestedBy] = request.requestedBy;
+  // Showcase states must survive the simulator, which would otherwise finish them.
+  if (request.state !== 'ready') annotations[DEMO_ANNOTATIONS.frozen] = 'true';
+  return {
+    apiVersion: api.apiVersion,
+    kind: api.kind,
+    metadata: {
+      name: request.name,
+      namespace: request.namespace,
+      ...(request.state === 'new'
+        ? {}
+        : { labels: { [KRATIX_LABELS.promiseName]: request.promise } }),
+      ...(Object.keys(annotations).length ? { annotations } : {}),
+    },
+    spec: request.previousSpec ?? request.spec,
+  };
+}
+
+function healthStatus(request: DemoRequest, at: string) {
+  return {
+    state: request.health,
+    healthRecords: [
+      {
+        name: `${request.name}-health`,
+        namespace: request.namespace,
+        state: request.health,
+        lastRun: Math.floor(Date.parse(at) / 1000),
+      },
+    ],
+  };
+}
+
+async function seedRequest(
+  clients: DemoClients,
+  tally: Tally,
+  promise: any,
+  destinations: any[],
+  request: DemoRequest,
+): Promise<void> {
+  const { platform } = clients;
+  const api = getPromiseApi(promise);
+  if (!api) {
+    throw new Error(
+      `Promise '${promise.metadata.name}' has no API (spec.api is empty); it cannot take the seeded request '${request.name}'`,
+    );
+  }
+  const desired = requestObject(api, request);
+  const { created, object } = await platform.createIfAbsent(desired);
+  tally.add('platform', desired, created);
+  let rr = object;
+  if (request.state === 'behind' && created) {
+    rr = await platform.patch(refOf(desired), { spec: request.spec });
+  }
+  const at = timestamp(30);
+  const generation =
+    request.state === 'behind' ? 1 : rr.metadata.generation ?? 1;
+  if ((created || !hasConditions(rr)) && request.state !== 'new') {
+    let status: any;
+    switch (request.state) {
+      case 'in-progress':
+        status = requestStatus(
+          promise,
+          { phase: 'running', pipeline: 0 },
+          generation,
+          at,
+        );
+        break;
+      case 'failed':
+        status = requestStatus(
+          promise,
+          {
+            phase: 'failed',
+            pipeline: 0,
+            message: request.failure ?? 'pipeline failed',
+          },
+          generation,
+          at,
+        );
+        break;
+      default: {
+        const output = pipelineOutput(promise, rr);
+        status = requestStatus(
+          promise,
+          { phase: 'ready', message: output.message, fields: output.status },
+          generation,
+          at,
+        );
+      }
+    }
+    if (request.health) status.healthStatus = healthStatus(request, at);
+    await platform.patchStatus(refOf(rr), status);
+  }
+
+  if (request.health) {
+    const record = {
+      apiVersion: KRATIX_API_VERSION,
+      kind: 'HealthRecord',
+      metadata: {
+        name: `${request.name}-health`,
+        namespace: request.namespace,
+      },
+      data: {
+        promiseRef: { name: promise.metadata.name },
+        resourceRef: {
+          name: request.name,
+          namespace: request.namespace,
+          generation,
+        },
+        state: request.health,
+        lastRun: Math.floor(Date.parse(at) / 1000),
+        details: { checkedBy: 'demo-platform' },
+      },
+    };
+    tally.add(
+      'platform',
+      record,
+      (await platform.createIfAbsent(record)).created,
+    );
+  }
+
+  if (request.state !== 'ready' && request.state !== 'behind') return;
+  // The Work holds what the pipeline wrote for the generation Kratix last reconciled.
+  const reconciled = { ...rr, spec: request.previousSpec ?? request.spec };
+  const output = pipelineOutput(promise, reconciled);
+  const destination =
+    request.destination ?? chooseDestination(promise, destinations);
+  const { work, workPlacement } = buildWork(
+    promise,
+    reconciled,
+    output,
+    destination,
+    at,
+  );
+  for (const o of [work, workPlacement]) {
+    const result = await platform.createIfAbsent(o);
+    tally.add('platform', o, result.created);
+    if (result.created) await platform.patchStatus(refOf(o), o.status);
+  }
+
+  const cluster = destinationCluster(
+    destinations.find(d => d.metadata.name === destination),
+  );
+  const worker = clients.workers[cluster];
+  if (!worker) return;
+  for (const file of output.files) {
+    for (const o of file.objects.filter(CrossplaneWorker.isCrossplaneObject)) {
+      await seedCrossplane(
+        worker,
+        cluster,
+        o,
+        request.crossplane ?? 'ready',
+        tally,
+      );
+    }
+  }
+}
+
+/** Seeds a claim or XR and what it composes, unless the claim or XR is there already. */
+async function seedCrossplane(
+  worker: KubeClient,
+  cluster: string,
+  object: any,
+  readiness: CrossplaneReadiness,
+  tally: Tally,
+): Promise<void> {
+  const crossplane = new CrossplaneWorker(worker);
+  const existing = await crossplane.tree(refOf(object));
+  if (existing.length) {
+    existing.forEach(ref => tally.add(cluster, ref, false));
+    return;
+  }
+  for (const ref of await crossplane.apply(object, readiness)) {
+    tally.add(cluster, ref, true);
+  }
+}
+
+/**
+ * Seeds a demo platform: Promises (with their API CRDs and Kratix-like
+ * statuses), Destinations, resource requests with Works and WorkPlacements on
+ * the platform; XRDs, Compositions, claims, XRs and managed resources on the
+ * workers. Creates only what is missing, so running it again changes nothing.
+ */
+export async function seedDemoPlatform(
+  clients: DemoClients,
+): Promise<SeedReport> {
+  const { platform, workers } = clients;
+  const tally = new Tally(['platform', ...Object.keys(workers)]);
+
+  await Promise.all(
+    Object.entries(workers).map(async ([name, client]) => {
+      for (const { kind, created } of await new CrossplaneWorker(
+        client,
+      ).install()) {
+        tally.count(name, kind, created);
+      }
+    }),
+  );
+
+  const promises = await seedPromises(platform, tally);
+  const destinations = await seedDestinations(platform, tally);
+  const byName = new Map(promises.map(p => [p.metadata.name, p]));
+  for (const request of demoRequests()) {
+    const promise = byName.get(request.promise);
+    if (!promise) {
+      throw new Error(
+        `Seeded request '${request.name}' names Promise '${request.promise}', which the demo does not install`,
+      );
+    }
+    await seedRequest(clients, tally, promise, destinations, request);
+  }
+
+  for (const { cluster, object } of demoCrossplaneObjects()) {
+    const worker = workers[cluster];
+    if (!worker) continue;
+    await seedCrossplane(worker, cluster, object, 'ready', tally);
+  }
+  return tally.report;
+}
