@@ -9,3 +9,5 @@ export * from './constants';
 export * from './conditions';
 export * from './resources';
 export * from './permissions';
+export * from './entityNames';
+export * from './entityAnnotations';

@@ -1,5 +1,8 @@
 import { Condition, KratixPipelineStatus } from '../types';
-import { describeWithFixtures, loadFixture } from '@kratix-backstage/kube-test-cluster';
+import {
+  describeWithFixtures,
+  loadFixture,
+} from '@kratix-backstage/kube-test-cluster';
 import { getResourceState, PLATFORM_BEHIND_REASON } from './getResourceState';
 
 function rr(

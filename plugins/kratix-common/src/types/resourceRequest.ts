@@ -7,7 +7,11 @@ import { KratixControllerStatus } from './workflows';
  * @public
  */
 export type KratixHealthState =
-  'unknown' | 'ready' | 'unhealthy' | 'healthy' | 'degraded';
+  | 'unknown'
+  | 'ready'
+  | 'unhealthy'
+  | 'healthy'
+  | 'degraded';
 
 /**
  * The health roll-up Kratix writes to a resource request's `status.healthStatus`.

@@ -57,7 +57,11 @@ export interface KratixWorkflows {
  * @public
  */
 export type KratixPipelinePhase =
-  'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Suspended';
+  | 'Pending'
+  | 'Running'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Suspended';
 
 /**
  * The state of one pipeline, from `status.kratix.workflows.pipelines[]`.

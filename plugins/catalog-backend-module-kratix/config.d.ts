@@ -1,0 +1,61 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  catalog?: {
+    providers?: {
+      /** Kratix entity providers, one per platform cluster, by id (the provider is named `kratix-provider:<id>`). */
+      kratix?: {
+        [id: string]: {
+          /** Name under `kratix.clusters` of the platform cluster (where Kratix runs); the default cluster when absent. */
+          cluster?: string;
+          /** Catalog namespace of the entities. Default `default`. */
+          entityNamespace?: string;
+          /** How Destinations map to the clusters (under `kratix.clusters`) whose Crossplane objects are read. */
+          destinations?: {
+            /** Destination name to cluster name; wins over the label. */
+            clusters?: { [destination: string]: string };
+            /** Label on a Destination naming its cluster. Default `kratix.backstage.io/cluster`. */
+            clusterLabel?: string;
+          };
+          /** Namespaces of resource requests to ingest. */
+          namespaces?: {
+            /** Only these namespaces; all when absent. */
+            include?: string[];
+            /** Never these namespaces. */
+            exclude?: string[];
+          };
+          /** Owners of the entities. A request's own `kratix.backstage.io/owner` annotation wins over both. */
+          owner?: {
+            /** Entity ref of the owner when nothing else names one. Default `unknown`. */
+            default?: string;
+            /** Owner of the requests of a namespace, by namespace. */
+            namespaces?: { [namespace: string]: string };
+          };
+          resourceRequests?: {
+            /** Catalog kind of resource request entities: `Resource` (default) or `Component`. */
+            entityKind?: 'Resource' | 'Component';
+          };
+          templates?: {
+            /** Generate a Software Template per Promise with an API. Default true; a Promise opts out with the annotation or label `kratix.backstage.io/generate-template: "false"`. */
+            enabled?: boolean;
+          };
+          crossplane?: {
+            /** Read the Crossplane claims and composites requests produced, on their Destinations' clusters. Default true. */
+            enabled?: boolean;
+            /** Also ingest the managed resources of composites. Default false. */
+            managedResources?: boolean;
+            /** Ingest the XRDs of worker clusters as API entities. Default true. */
+            xrds?: boolean;
+          };
+          /**
+           * The scheduled task (always `scope: global`): each run lists everything (the full resync), then holds watches
+           * until its `timeout` is near (minus 10 %, at most 1 minute). Default frequency 30 s, timeout 10 minutes.
+           */
+          schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+          /** How long a run waits for every source's first list before publishing what it has. Default 60. */
+          syncTimeoutSeconds?: number;
+        };
+      };
+    };
+  };
+}

@@ -1,0 +1,476 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import type {
+  DeferredEntity,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import {
+  CROSSPLANE_APIEXTENSIONS_GROUP,
+  getPromiseApi,
+  KRATIX_API_VERSION,
+  KRATIX_KINDS,
+  KratixDestination,
+  KratixPromise,
+  KubernetesObject,
+} from '@kratix-backstage/plugin-kratix-common';
+import type {
+  KratixClusterService,
+  KratixInformer,
+} from '@kratix-backstage/plugin-kratix-node';
+import {
+  buildEntities,
+  BuildEntitiesResult,
+  KratixSnapshot,
+} from '../transformers/buildEntities';
+import { PromiseToTemplate } from '../transformers/types';
+import { KratixEntityProviderConfig } from './KratixEntityProviderConfig';
+
+const XRD_API_VERSION = `${CROSSPLANE_APIEXTENSIONS_GROUP}/v1`;
+const XRD_KIND = 'CompositeResourceDefinition';
+
+type Role =
+  | 'promises'
+  | 'destinations'
+  | 'works'
+  | 'workPlacements'
+  | 'requests'
+  | 'xrds'
+  | 'crossplane';
+
+interface SourceSpec {
+  cluster: string;
+  apiVersion: string;
+  kind: string;
+  role: Role;
+}
+
+interface Source extends SourceSpec {
+  id: string;
+  informer: KratixInformer<KubernetesObject>;
+  /** The kind is not served on the cluster (e.g. Crossplane not installed): a good read of nothing. */
+  notServed: boolean;
+  /** When discovery started answering "no such kind" without interruption. */
+  notFoundSince?: number;
+  failing: boolean;
+}
+
+const sourceId = (s: SourceSpec) => `${s.cluster} ${s.apiVersion} ${s.kind}`;
+const describeSource = (s: SourceSpec) =>
+  `${s.kind} (${s.apiVersion}) on cluster '${s.cluster}'`;
+
+/** Options of {@link KratixIngestion}. */
+export interface KratixIngestionOptions {
+  config: KratixEntityProviderConfig;
+  clusters: KratixClusterService;
+  logger: LoggerService;
+  connection: EntityProviderConnection;
+  promiseToTemplate?: PromiseToTemplate;
+  /** How long to gather events before recomputing; 300 ms unless given. */
+  debounceMs?: number;
+  /** Objects per list page; the client's default (500) unless given. */
+  pageSize?: number;
+  /**
+   * How long a kind must keep being absent from a cluster's discovery before it counts as "not installed, nothing to
+   * read"; 2 minutes unless given. A restarting API server briefly serves no custom kinds, and that must not read
+   * as "everything was deleted".
+   */
+  notServedAfterMs?: number;
+}
+
+/**
+ * One run of the Kratix provider: informers per kind per cluster, a recompute of every entity from their caches on
+ * each change, and the difference published as a delta mutation. A full mutation is published only once every
+ * source has had a good read, so a cluster that cannot be read never makes the catalog drop its entities; an
+ * informer keeps its last good list while its cluster fails.
+ */
+export class KratixIngestion {
+  readonly #options: KratixIngestionOptions;
+  readonly #logger: LoggerService;
+  readonly #platform: string;
+  readonly #sources = new Map<string, Source>();
+  #emitted = new Map<string, string>();
+  #fullDone = false;
+  /** Set once the run's first publish is done; changes before that are part of the initial read. */
+  #live = false;
+  #stopped = false;
+  #timer?: NodeJS.Timeout;
+  #publishing: Promise<void> = Promise.resolve();
+  #loggedProblems = new Set<string>();
+  #wake?: () => void;
+
+  constructor(options: KratixIngestionOptions) {
+    this.#options = options;
+    this.#logger = options.logger;
+    this.#platform =
+      options.config.cluster ?? options.clusters.getDefaultClusterName();
+  }
+
+  /** Reads everything, publishes it, then keeps it live until `signal` aborts or `holdMs` elapses. */
+  async run(signal: AbortSignal, holdMs: number): Promise<void> {
+    const started = Date.now();
+    try {
+      for (const [role, kind] of [
+        ['promises', KRATIX_KINDS.promise],
+        ['destinations', KRATIX_KINDS.destination],
+        ['works', KRATIX_KINDS.work],
+        ['workPlacements', KRATIX_KINDS.workPlacement],
+      ] as const) {
+        this.#ensure({
+          cluster: this.#platform,
+          apiVersion: KRATIX_API_VERSION,
+          kind,
+          role,
+        });
+      }
+      // Sources depend on what other sources hold (Promise APIs, Destinations' clusters, Works' objects): grow the
+      // set until it is stable or the sync timeout is reached.
+      const deadline = started + this.#options.config.syncTimeoutMs;
+      for (;;) {
+        await this.#waitForSync(deadline, signal);
+        const before = this.#sources.size;
+        this.#reconcileSources(this.#compute());
+        if (
+          this.#sources.size === before ||
+          Date.now() >= deadline ||
+          signal.aborted
+        )
+          break;
+      }
+      const missing = this.#unsynced();
+      if (missing.length > 0) {
+        this.#logger.warn(
+          `Kratix provider ${
+            this.#options.config.id
+          }: not every source could be read within ${
+            this.#options.config.syncTimeoutMs / 1000
+          } s (${missing
+            .map(describeSource)
+            .join(
+              '; ',
+            )}); publishing what was read without removing any entity, and a full update once they are read`,
+        );
+      }
+      await this.#publish();
+      this.#live = true;
+      // Changes that arrived while the first publish was under way.
+      this.#schedule();
+      await this.#hold(signal, Math.max(0, started + holdMs - Date.now()));
+    } finally {
+      await this.stop();
+    }
+  }
+
+  /** Stops every informer of this run. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#wake?.();
+    const sources = Array.from(this.#sources.values());
+    this.#sources.clear();
+    await Promise.all(sources.map(s => s.informer.stop().catch(() => {})));
+    await this.#publishing.catch(() => {});
+  }
+
+  #hold(signal: AbortSignal, ms: number): Promise<void> {
+    return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        this.#wake = undefined;
+        resolve();
+      };
+      timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done);
+      this.#wake = done;
+      if (signal.aborted || this.#stopped) done();
+    });
+  }
+
+  async #waitForSync(deadline: number, signal: AbortSignal) {
+    const pending = Array.from(this.#sources.values()).filter(
+      s => !this.#isGood(s),
+    );
+    if (pending.length === 0) return;
+    const remaining = Math.max(0, deadline - Date.now());
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(pending.map(s => s.informer.waitForSync().catch(() => {}))),
+      // A kind that is not served never syncs; the error listener marks it good, so poll for that too.
+      new Promise<void>(resolve => {
+        const poll = () => {
+          if (
+            pending.every(s => this.#isGood(s)) ||
+            signal.aborted ||
+            Date.now() >= deadline
+          )
+            resolve();
+          else timer = setTimeout(poll, Math.min(200, remaining));
+        };
+        poll();
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  #isGood(source: Source): boolean {
+    return source.informer.hasSynced() || source.notServed;
+  }
+
+  #unsynced(): Source[] {
+    return Array.from(this.#sources.values()).filter(s => !this.#isGood(s));
+  }
+
+  #ensure(spec: SourceSpec): void {
+    const id = sourceId(spec);
+    if (this.#sources.has(id) || this.#stopped) return;
+    let informer: KratixInformer<KubernetesObject>;
+    try {
+      informer = this.#options.clusters.getClient(spec.cluster).informer({
+        apiVersion: spec.apiVersion,
+        kind: spec.kind,
+        pageSize: this.#options.pageSize,
+      });
+    } catch (error) {
+      this.#logOnce(
+        `Cannot read ${describeSource(spec)}: ${(error as Error).message}`,
+      );
+      return;
+    }
+    const source: Source = {
+      ...spec,
+      id,
+      informer,
+      notServed: false,
+      failing: false,
+    };
+    const changed = () => {
+      if (source.failing) {
+        source.failing = false;
+        this.#logger.info(
+          `Kratix provider ${this.#options.config.id}: reading ${describeSource(
+            source,
+          )} works again`,
+        );
+      }
+      this.#schedule();
+    };
+    informer.on('add', changed).on('update', changed).on('delete', changed);
+    informer.on('connect', changed);
+    informer.on('error', error => {
+      if (error instanceof NotFoundError && !informer.hasSynced()) {
+        source.notFoundSince ??= Date.now();
+        const after = this.#options.notServedAfterMs ?? 120_000;
+        if (!source.notServed && Date.now() - source.notFoundSince >= after) {
+          // The kind has stayed unserved there: there is nothing of it to ingest.
+          source.notServed = true;
+          this.#logger.info(
+            `Kratix provider ${this.#options.config.id}: ${describeSource(
+              source,
+            )} is not served; treating it as empty`,
+          );
+          this.#schedule();
+        }
+        return;
+      }
+      source.notFoundSince = undefined;
+      if (!source.failing) {
+        source.failing = true;
+        this.#logger.warn(
+          `Kratix provider ${this.#options.config.id}: reading ${describeSource(
+            source,
+          )} failed (${
+            error.message
+          }); keeping the entities of its last good read until a read succeeds`,
+        );
+      }
+    });
+    this.#sources.set(id, source);
+    informer.start();
+  }
+
+  #desiredSources(
+    result: BuildEntitiesResult,
+    snapshot: KratixSnapshot,
+  ): SourceSpec[] {
+    const specs: SourceSpec[] = [];
+    for (const role of [
+      'promises',
+      'destinations',
+      'works',
+      'workPlacements',
+    ] as const) {
+      const kind = {
+        promises: KRATIX_KINDS.promise,
+        destinations: KRATIX_KINDS.destination,
+        works: KRATIX_KINDS.work,
+        workPlacements: KRATIX_KINDS.workPlacement,
+      }[role];
+      specs.push({
+        cluster: this.#platform,
+        apiVersion: KRATIX_API_VERSION,
+        kind,
+        role,
+      });
+    }
+    for (const promise of snapshot.promises as KratixPromise[]) {
+      const api = getPromiseApi(promise);
+      if (api)
+        specs.push({
+          cluster: this.#platform,
+          apiVersion: api.apiVersion,
+          kind: api.kind,
+          role: 'requests',
+        });
+    }
+    if (this.#options.config.crossplane.enabled) {
+      for (const cluster of result.workerClusters) {
+        specs.push({
+          cluster,
+          apiVersion: XRD_API_VERSION,
+          kind: XRD_KIND,
+          role: 'xrds',
+        });
+      }
+      for (const target of result.watch)
+        specs.push({ ...target, role: 'crossplane' });
+    }
+    return specs;
+  }
+
+  #reconcileSources({
+    result,
+    snapshot,
+  }: {
+    result: BuildEntitiesResult;
+    snapshot: KratixSnapshot;
+  }) {
+    const desired = this.#desiredSources(result, snapshot);
+    const ids = new Set(desired.map(sourceId));
+    for (const spec of desired) this.#ensure(spec);
+    for (const [id, source] of this.#sources) {
+      if (!ids.has(id)) {
+        this.#sources.delete(id);
+        source.informer.stop().catch(() => {});
+      }
+    }
+  }
+
+  #snapshot(): KratixSnapshot {
+    const snapshot: KratixSnapshot = {
+      platformCluster: this.#platform,
+      promises: [],
+      destinations: [],
+      works: [],
+      workPlacements: [],
+      requests: [],
+      workers: {},
+    };
+    for (const source of this.#sources.values()) {
+      const items = source.informer.list();
+      if (source.role === 'xrds' || source.role === 'crossplane') {
+        const worker = (snapshot.workers[source.cluster] ??= {
+          xrds: [],
+          objects: [],
+        });
+        if (source.role === 'xrds') worker.xrds.push(...items);
+        else worker.objects.push(...items);
+      } else {
+        snapshot[source.role].push(...items);
+      }
+    }
+    return snapshot;
+  }
+
+  #compute() {
+    const { config, clusters, promiseToTemplate } = this.#options;
+    const known = new Set(clusters.listClusters().map(c => c.name));
+    const snapshot = this.#snapshot();
+    const result = buildEntities(snapshot, {
+      entityNamespace: config.entityNamespace,
+      defaultOwner: config.owner.default,
+      ownerByNamespace: config.owner.namespaces,
+      requestEntityKind: config.resourceRequests.entityKind,
+      namespaces: config.namespaces,
+      templates: { enabled: config.templates.enabled, promiseToTemplate },
+      crossplane: config.crossplane,
+      destinationCluster: (d: KratixDestination) =>
+        config.destinations.clusters[d.metadata.name!] ??
+        d.metadata.labels?.[config.destinations.clusterLabel],
+      isKnownCluster: name => known.has(name),
+    });
+    for (const problem of result.problems) this.#logOnce(problem);
+    return { result, snapshot };
+  }
+
+  #logOnce(message: string) {
+    if (this.#loggedProblems.has(message)) return;
+    this.#loggedProblems.add(message);
+    this.#logger.warn(`Kratix provider ${this.#options.config.id}: ${message}`);
+  }
+
+  #schedule() {
+    if (this.#stopped || !this.#live) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#publishing = this.#publishing
+        .then(() => {
+          if (this.#stopped) return undefined;
+          const computed = this.#compute();
+          this.#reconcileSources(computed);
+          return this.#publish(computed.result.entities);
+        })
+        .catch(error =>
+          this.#logger.error(
+            `Kratix provider ${
+              this.#options.config.id
+            }: publishing changes failed: ${error}`,
+          ),
+        );
+    }, this.#options.debounceMs ?? 300);
+  }
+
+  async #publish(entities: Entity[] = this.#compute().result.entities) {
+    if (this.#stopped) return;
+    const { connection } = this.#options;
+    const next = new Map<string, { entity: Entity; json: string }>();
+    for (const entity of entities) {
+      next.set(stringifyEntityRef(entity), {
+        entity,
+        json: JSON.stringify(entity),
+      });
+    }
+    const locationKey = `kratix-provider:${this.#options.config.id}`;
+    const deferred = (entity: Entity): DeferredEntity => ({
+      entity,
+      locationKey,
+    });
+
+    if (!this.#fullDone && this.#unsynced().length === 0) {
+      await connection.applyMutation({
+        type: 'full',
+        entities: Array.from(next.values(), v => deferred(v.entity)),
+      });
+      this.#fullDone = true;
+      this.#emitted = new Map(Array.from(next, ([ref, v]) => [ref, v.json]));
+      this.#logger.info(
+        `Kratix provider ${this.#options.config.id}: published ${
+          next.size
+        } entities from cluster '${
+          this.#platform
+        }' and its Destinations' clusters`,
+      );
+      return;
+    }
+    const added = Array.from(next)
+      .filter(([ref, v]) => this.#emitted.get(ref) !== v.json)
+      .map(([, v]) => deferred(v.entity));
+    const removed = Array.from(this.#emitted.keys())
+      .filter(ref => !next.has(ref))
+      .map(entityRef => ({ entityRef, locationKey }));
+    if (added.length === 0 && removed.length === 0) return;
+    await connection.applyMutation({ type: 'delta', added, removed });
+    this.#emitted = new Map(Array.from(next, ([ref, v]) => [ref, v.json]));
+  }
+}

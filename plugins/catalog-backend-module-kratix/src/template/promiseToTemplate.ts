@@ -1,0 +1,280 @@
+import { createHash } from 'crypto';
+import { Entity, KubernetesValidatorFunctions } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
+import {
+  KRATIX_ANNOTATIONS,
+  KRATIX_ENTITY_TYPES,
+  KRATIX_LABELS,
+  KratixPromise,
+  getPromiseApi,
+} from '@kratix-backstage/plugin-kratix-common';
+import { humanizeName, openApiToFormSchema } from './openApiToFormSchema';
+
+/**
+ * Id of the scaffolder action the generated templates call to create a resource request.
+ *
+ * @public
+ */
+export const KRATIX_RESOURCE_REQUEST_ACTION = 'kratix:resource:request';
+
+/**
+ * Promise annotations that, when set, replace the generated template's title and description.
+ *
+ * @public
+ */
+export const PROMISE_TEMPLATE_ANNOTATIONS = {
+  title: 'kratix.backstage.io/template-title',
+  description: 'kratix.backstage.io/template-description',
+} as const;
+
+/**
+ * Options of {@link promiseToTemplate}.
+ *
+ * @public
+ */
+export interface PromiseToTemplateOptions {
+  /** Name of the configured cluster the Promise was read from. */
+  cluster: string;
+  /** Catalog namespace of the template entity. */
+  entityNamespace: string;
+  /** Entity ref of the template's owner. */
+  owner: string;
+  /** Entity ref of the catalog entity that stands for the Promise. */
+  promiseEntityRef: string;
+}
+
+// A DNS-1123 label: what Kratix can use as a resource request's name (it becomes label values and Job names).
+const KUBERNETES_NAME_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const KUBERNETES_NAME_MAX_LENGTH = 63;
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// `properties` is a JSONSchemaProps field (matched case-insensitively, as Kratix does); `spec` is a name.
+function specSchemaOf(schema: Json | undefined): unknown {
+  if (!schema) return undefined;
+  const key =
+    'properties' in schema
+      ? 'properties'
+      : Object.keys(schema).find(k => k.toLowerCase() === 'properties');
+  const properties = key ? schema[key] : undefined;
+  return isObject(properties) ? properties.spec : undefined;
+}
+
+function preservesUnknownFields(schema: Json | undefined): boolean {
+  return Object.entries(schema ?? {}).some(
+    ([k, v]) =>
+      k.toLowerCase() === 'x-kubernetes-preserve-unknown-fields' && v === true,
+  );
+}
+
+/** A valid catalog entity name for a Kubernetes name: itself when it fits, else shortened with a hash. */
+function toEntityName(name: string): string {
+  if (KubernetesValidatorFunctions.isValidObjectName(name)) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  const stem = name
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .slice(0, 63 - hash.length - 1)
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  return stem ? `${stem}-${hash}` : hash;
+}
+
+/** A catalog tag (`[a-z0-9+#]` words joined by `-`) for an API group such as `marketplace.kratix.io`. */
+function toTag(value: string): string | undefined {
+  const tag = value
+    .toLowerCase()
+    .replace(/[^a-z0-9+#]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return tag || undefined;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value && value.trim() ? value.trim() : undefined;
+}
+
+/** Whether a converted spec schema leaves the user anything to fill in. */
+function hasFields(schema: JsonObject): boolean {
+  return (
+    (isObject(schema.properties) &&
+      Object.keys(schema.properties).length > 0) ||
+    schema.additionalProperties !== false
+  );
+}
+
+/**
+ * Builds the scaffolder Template (`scaffolder.backstage.io/v1beta3`) that requests a resource from a Promise,
+ * with a form generated from the Promise's API; undefined when the Promise has no API.
+ *
+ * @public
+ */
+export function promiseToTemplate(
+  promise: KratixPromise,
+  options: PromiseToTemplateOptions,
+): Entity | undefined {
+  const api = getPromiseApi(promise);
+  const promiseName = promise.metadata?.name;
+  if (!api || !promiseName) return undefined;
+
+  const annotations = promise.metadata.annotations ?? {};
+  const version = promise.metadata.labels?.[KRATIX_LABELS.promiseVersion];
+  const kindTitle = humanizeName(api.kind);
+  const namespaced = api.scope !== 'Cluster';
+
+  const title =
+    nonEmpty(annotations[PROMISE_TEMPLATE_ANNOTATIONS.title]) ?? kindTitle;
+  const description =
+    nonEmpty(annotations[PROMISE_TEMPLATE_ANNOTATIONS.description]) ??
+    `Request a ${kindTitle} from the Kratix Promise '${promiseName}'${
+      version ? ` ${version}` : ''
+    } on cluster '${options.cluster}': creates a ${api.kind} (${
+      api.apiVersion
+    }) and waits for the platform to pick it up.`;
+
+  const requestProperties: JsonObject = {
+    name: {
+      title: 'Name',
+      type: 'string',
+      description: `Name of the new ${kindTitle}: lowercase letters, digits and '-', starting and ending with a letter or digit, at most ${KUBERNETES_NAME_MAX_LENGTH} characters.`,
+      pattern: KUBERNETES_NAME_PATTERN,
+      maxLength: KUBERNETES_NAME_MAX_LENGTH,
+      'ui:field': 'EntityNamePicker',
+      'ui:autofocus': true,
+    },
+  };
+  const requestRequired = ['name', 'owner'];
+  if (namespaced) {
+    requestProperties.namespace = {
+      title: 'Namespace',
+      type: 'string',
+      description: `Kubernetes namespace on cluster '${options.cluster}' to create the ${kindTitle} in.`,
+      default: 'default',
+      pattern: KUBERNETES_NAME_PATTERN,
+      maxLength: KUBERNETES_NAME_MAX_LENGTH,
+    };
+    requestRequired.splice(1, 0, 'namespace');
+  }
+  requestProperties.owner = {
+    title: 'Owner',
+    type: 'string',
+    description: `The group or user who owns the new ${kindTitle} in the catalog.`,
+    'ui:field': 'OwnerPicker',
+    'ui:options': { catalogFilter: { kind: ['Group', 'User'] } },
+  };
+
+  const parameters: JsonObject[] = [
+    {
+      title: 'Request',
+      type: 'object',
+      required: requestRequired,
+      properties: requestProperties,
+    },
+  ];
+
+  const specNode = specSchemaOf(api.schema);
+  const spec =
+    specNode !== undefined
+      ? openApiToFormSchema(specNode, { name: 'spec' })
+      : openApiToFormSchema(
+          // Without a spec schema the API server keeps spec only if the root preserves unknown fields.
+          preservesUnknownFields(api.schema)
+            ? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }
+            : { type: 'object' },
+          { name: 'spec' },
+        );
+  const specStep = hasFields(spec);
+  if (specStep) {
+    parameters.push({
+      title: `${kindTitle} spec`,
+      type: 'object',
+      required: ['spec'],
+      properties: {
+        spec: {
+          ...spec,
+          title: `${kindTitle} spec`,
+          default: spec.default ?? {},
+          // The step's title already names it.
+          'ui:options': {
+            label: false,
+            ...(isObject(spec['ui:options']) ? spec['ui:options'] : {}),
+          },
+        },
+      },
+    });
+  }
+
+  const input: JsonObject = {
+    cluster: options.cluster,
+    promise: promiseName,
+    name: '${{ parameters.name }}',
+    ...(namespaced ? { namespace: '${{ parameters.namespace }}' } : {}),
+    owner: '${{ parameters.owner }}',
+    spec: specStep ? '${{ parameters.spec }}' : {},
+    wait: true,
+  };
+
+  const tags = ['kratix', toTag(api.group)].filter(
+    (t, i, all): t is string => !!t && all.indexOf(t) === i,
+  );
+
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: {
+      name: toEntityName(promiseName),
+      namespace: options.entityNamespace,
+      title,
+      description,
+      tags,
+      annotations: {
+        [KRATIX_ANNOTATIONS.cluster]: options.cluster,
+        [KRATIX_ANNOTATIONS.promise]: promiseName,
+        [KRATIX_ANNOTATIONS.promiseRef]: `${options.cluster}/${promiseName}`,
+      },
+    },
+    spec: {
+      type: KRATIX_ENTITY_TYPES.resource,
+      owner: options.owner,
+      parameters,
+      steps: [
+        {
+          id: 'request',
+          name: `Request ${kindTitle}`,
+          action: KRATIX_RESOURCE_REQUEST_ACTION,
+          input,
+        },
+      ],
+      output: {
+        links: [
+          {
+            title: 'Open in catalog',
+            icon: 'catalog',
+            entityRef: '${{ steps.request.output.entityRef }}',
+          },
+          {
+            // Left out by the scaffolder when the action returns no url.
+            title: 'Open in Kubernetes',
+            icon: 'dashboard',
+            url: '${{ steps.request.output.url }}',
+          },
+          {
+            title: `View the ${promiseName} Promise`,
+            icon: 'catalog',
+            entityRef: options.promiseEntityRef,
+          },
+        ],
+        text: [
+          {
+            title: 'Status',
+            content: '${{ steps.request.output.message }}',
+            default: true,
+          },
+        ],
+      },
+    },
+  };
+}

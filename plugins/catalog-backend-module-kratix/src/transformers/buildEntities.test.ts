@@ -1,0 +1,482 @@
+import {
+  apiEntityV1alpha1Validator,
+  componentEntityV1alpha1Validator,
+  Entity,
+  FieldFormatEntityPolicy,
+  resourceEntityV1alpha1Validator,
+  SchemaValidEntityPolicy,
+} from '@backstage/catalog-model';
+import {
+  describeWithFixtures,
+  listFixtures,
+  loadFixture,
+} from '@kratix-backstage/kube-test-cluster';
+import { gzipSync } from 'zlib';
+import { stringify, parse } from 'yaml';
+import {
+  buildEntities,
+  BuildEntitiesOptions,
+  KratixSnapshot,
+} from './buildEntities';
+
+const encode = (objects: unknown[]) =>
+  gzipSync(Buffer.from(objects.map(o => stringify(o)).join('---\n'))).toString(
+    'base64',
+  );
+
+const options = (
+  over: Partial<BuildEntitiesOptions> = {},
+): BuildEntitiesOptions => ({
+  entityNamespace: 'default',
+  defaultOwner: 'group:default/platform',
+  ownerByNamespace: { 'team-a': 'group:default/team-a' },
+  requestEntityKind: 'Resource',
+  namespaces: { exclude: [] },
+  templates: { enabled: false },
+  crossplane: { enabled: true, managedResources: false, xrds: true },
+  destinationCluster: d => d.metadata.labels?.['kratix.backstage.io/cluster'],
+  isKnownCluster: c => ['platform', 'worker-1'].includes(c),
+  ...over,
+});
+
+const snapshot = (over: Partial<KratixSnapshot> = {}): KratixSnapshot => ({
+  platformCluster: 'platform',
+  promises: [],
+  destinations: [],
+  works: [],
+  workPlacements: [],
+  requests: [],
+  workers: {},
+  ...over,
+});
+
+async function expectValid(entity: Entity) {
+  await new SchemaValidEntityPolicy().enforce(entity);
+  await new FieldFormatEntityPolicy().enforce(entity);
+  const validator = {
+    Component: componentEntityV1alpha1Validator,
+    Resource: resourceEntityV1alpha1Validator,
+    API: apiEntityV1alpha1Validator,
+  }[entity.kind as 'Component' | 'Resource' | 'API'];
+  if (validator) expect(await validator.check(entity)).toBe(true);
+}
+
+const find = (entities: Entity[], kind: string, name: string) =>
+  entities.find(e => e.kind === kind && e.metadata.name === name);
+
+const destination = {
+  apiVersion: 'platform.kratix.io/v1alpha1',
+  kind: 'Destination',
+  metadata: {
+    name: 'worker-1',
+    labels: { 'kratix.backstage.io/cluster': 'worker-1' },
+  },
+  spec: { path: 'worker-1' },
+  status: {
+    conditions: [{ type: 'Ready', status: 'True', reason: 'StateStoreReady' }],
+  },
+};
+
+const allPromises = () =>
+  listFixtures('kratix', /promise.*\.ya?ml$/).flatMap(file =>
+    loadFixture(file).filter(doc => doc?.kind === 'Promise'),
+  );
+
+describeWithFixtures('buildEntities on the upstream fixtures', () => {
+  it('turns every Promise into a valid Component, and each API into a valid openapi API', async () => {
+    const promises = allPromises();
+    const { entities, problems } = buildEntities(
+      snapshot({ promises }),
+      options(),
+    );
+    expect(problems).toEqual([]);
+    for (const entity of entities) await expectValid(entity);
+    const kafka = find(entities, 'Component', 'kafka_platform')!;
+    expect(kafka.spec).toMatchObject({
+      type: 'kratix-promise',
+      owner: 'group:default/platform',
+      providesApis: ['api:default/kafka_platform'],
+    });
+    expect(kafka.metadata.annotations).toMatchObject({
+      'kratix.backstage.io/cluster': 'platform',
+      'kratix.backstage.io/kind': 'Promise',
+      'kratix.backstage.io/name': 'kafka',
+      'kratix.backstage.io/api-group': 'marketplace.kratix.io',
+      'kratix.backstage.io/api-kind': 'kafka',
+    });
+    const api = find(entities, 'API', 'kafka_platform')!;
+    const doc = parse(api.spec!.definition as string);
+    expect(doc.openapi).toBe('3.0.3');
+    expect(doc.components.schemas.kafka.properties.spec).toBeDefined();
+    expect(Object.keys(doc.paths)).toContain(
+      '/apis/marketplace.kratix.io/v1alpha1/namespaces/{namespace}/kafkas',
+    );
+    // A Promise without an API (it only installs Crossplane) has no API entity.
+    expect(find(entities, 'Component', 'crossplane_platform')).toBeDefined();
+    expect(find(entities, 'API', 'crossplane_platform')).toBeUndefined();
+  });
+
+  it('relates a Promise to the Promises it requires', () => {
+    const promises = loadFixture(
+      'kratix/kratix__internal-controller-assets-promise-with-requirements.yaml',
+    );
+    const { entities } = buildEntities(snapshot({ promises }), options());
+    const component = entities.find(e => e.kind === 'Component')!;
+    expect((component.spec!.dependsOn as string[]).length).toBeGreaterThan(0);
+    expect(
+      component.metadata.annotations!['kratix.backstage.io/required-promises'],
+    ).toBeTruthy();
+  });
+
+  it('turns an unlabelled request into a Resource of its Promise, with the Kubernetes plugin annotations', async () => {
+    const [request] = loadFixture(
+      'kratix/kratix-marketplace__kafka-resource-request.yaml',
+    );
+    const { entities, problems } = buildEntities(
+      snapshot({ promises: allPromises(), requests: [request] }),
+      options(),
+    );
+    expect(problems).toEqual([]);
+    const rr = find(
+      entities,
+      'Resource',
+      'example_default_kafka.marketplace.kratix.io_platform',
+    )!;
+    await expectValid(rr);
+    expect(rr.spec).toMatchObject({
+      type: 'kratix-resource',
+      owner: 'group:default/platform',
+      dependsOn: ['component:default/kafka_platform'],
+    });
+    expect(rr.metadata.annotations).toMatchObject({
+      'kratix.backstage.io/promise': 'kafka',
+      'kratix.backstage.io/status': 'in-progress',
+      'backstage.io/kubernetes-id': 'example',
+      'backstage.io/kubernetes-namespace': 'default',
+      'backstage.io/kubernetes-label-selector':
+        'kratix.io/promise-name=kafka,kratix.io/resource-name=example',
+    });
+  });
+
+  it('takes the owner from the request, else the namespace, else the default; Component when configured', () => {
+    const [request] = loadFixture(
+      'kratix/kratix-marketplace__kafka-resource-request.yaml',
+    );
+    const stamped = structuredClone(request);
+    stamped.metadata.name = 'stamped';
+    stamped.metadata.annotations = {
+      'kratix.backstage.io/owner': 'user:default/jane',
+    };
+    const mapped = structuredClone(request);
+    mapped.metadata.namespace = 'team-a';
+    const { entities } = buildEntities(
+      snapshot({
+        promises: allPromises(),
+        requests: [request, stamped, mapped],
+      }),
+      options({ requestEntityKind: 'Component' }),
+    );
+    const owners = Object.fromEntries(
+      entities
+        .filter(e => e.spec?.type === 'kratix-resource')
+        .map(e => [e.metadata.name, e.spec!.owner]),
+    );
+    expect(owners).toEqual({
+      'example_default_kafka.marketplace.kratix.io_platform':
+        'group:default/platform',
+      'stamped_default_kafka.marketplace.kratix.io_platform':
+        'user:default/jane',
+      'example_team-a_kafka.marketplace.kratix.io_platform':
+        'group:default/team-a',
+    });
+    expect(
+      entities
+        .filter(e => e.spec?.type === 'kratix-resource')
+        .every(e => e.kind === 'Component'),
+    ).toBe(true);
+  });
+
+  it('follows a request through its WorkPlacement to a Destination, its Crossplane claim, XR and managed resources', async () => {
+    const promises = loadFixture(
+      'kratix/kratix-cli__test-assets-crossplane-expected-output-promise.yaml',
+    );
+    const [xrd] = loadFixture(
+      'kratix/kratix-cli__test-assets-crossplane-xrd.yaml',
+    );
+    const [request] = loadFixture(
+      'kratix/kratix-cli__test-assets-crossplane-expected-output-example-resource.yaml',
+    );
+    request.metadata.labels = {
+      'kratix.io/promise-name': promises[0].metadata.name,
+    };
+    // What the pipeline writes: a claim of the XRD's claim kind, same name as the request, namespace default.
+    const claim = {
+      apiVersion: 'awsblueprints.io/v1alpha1',
+      kind: 'ObjectStorage',
+      metadata: { name: request.metadata.name, namespace: 'default' },
+      spec: {},
+    };
+    const liveClaim = {
+      ...claim,
+      spec: {
+        resourceRef: {
+          apiVersion: 'awsblueprints.io/v1alpha1',
+          kind: 'XObjectStorage',
+          name: 'example-request-x1',
+        },
+      },
+      status: {
+        conditions: [
+          { type: 'Ready', status: 'True' },
+          { type: 'Synced', status: 'True' },
+        ],
+      },
+    };
+    const liveXr = {
+      apiVersion: 'awsblueprints.io/v1alpha1',
+      kind: 'XObjectStorage',
+      metadata: { name: 'example-request-x1' },
+      spec: {
+        resourceRefs: [
+          {
+            apiVersion: 's3.aws.upbound.io/v1beta1',
+            kind: 'Bucket',
+            name: 'bucket-1',
+          },
+        ],
+      },
+      status: {
+        conditions: [
+          { type: 'Ready', status: 'False', reason: 'Creating' },
+          { type: 'Synced', status: 'True' },
+        ],
+      },
+    };
+    const bucket = {
+      apiVersion: 's3.aws.upbound.io/v1beta1',
+      kind: 'Bucket',
+      metadata: { name: 'bucket-1' },
+      status: {
+        conditions: [
+          {
+            type: 'Synced',
+            status: 'False',
+            reason: 'ReconcileError',
+            message: 'denied',
+          },
+        ],
+      },
+    };
+    const workPlacement = {
+      apiVersion: 'platform.kratix.io/v1alpha1',
+      kind: 'WorkPlacement',
+      metadata: {
+        name: 'wp',
+        namespace: 'default',
+        labels: { 'kratix.io/work': 'w' },
+      },
+      spec: {
+        targetDestinationName: 'worker-1',
+        promiseName: promises[0].metadata.name,
+        resourceName: request.metadata.name,
+        workloads: [{ filepath: 'claim.yaml', content: encode([claim]) }],
+      },
+    };
+    const input = snapshot({
+      promises,
+      destinations: [destination],
+      workPlacements: [workPlacement],
+      requests: [request],
+      workers: {
+        'worker-1': { xrds: [xrd], objects: [liveClaim, liveXr, bucket] },
+      },
+    });
+
+    const { entities, problems, watch, workerClusters } = buildEntities(
+      input,
+      options(),
+    );
+    expect(problems).toEqual([]);
+    for (const entity of entities) await expectValid(entity);
+    expect(workerClusters).toEqual(['worker-1']);
+    const claimName =
+      'example-request_default_objectstorage.awsblueprints.io_worker-1';
+    const xrName =
+      'example-request-x1_xobjectstorage.awsblueprints.io_worker-1';
+    const rr = entities.find(e => e.spec?.type === 'kratix-resource')!;
+    expect(rr.spec!.dependsOn).toEqual(
+      expect.arrayContaining([
+        'resource:default/worker-1_platform',
+        `resource:default/${claimName}`,
+      ]),
+    );
+    expect(find(entities, 'Resource', claimName)).toMatchObject({
+      spec: {
+        type: 'crossplane-claim',
+        dependsOn: [`resource:default/${xrName}`],
+      },
+      metadata: {
+        annotations: {
+          'kratix.backstage.io/ready': 'True',
+          'kratix.backstage.io/synced': 'True',
+          'kratix.backstage.io/status': 'ready',
+        },
+      },
+    });
+    // Managed resources are off by default: the XR is ingested, its Bucket is not.
+    expect(find(entities, 'Resource', xrName)!.spec!.type).toBe(
+      'crossplane-xr',
+    );
+    expect(entities.some(e => e.spec?.type === 'crossplane-managed')).toBe(
+      false,
+    );
+    expect(
+      find(entities, 'API', 'xobjectstorages.awsblueprints.io_xrd_worker-1'),
+    ).toBeDefined();
+    expect(watch).toEqual(
+      expect.arrayContaining([
+        {
+          cluster: 'worker-1',
+          apiVersion: 'awsblueprints.io/v1alpha1',
+          kind: 'ObjectStorage',
+        },
+        {
+          cluster: 'worker-1',
+          apiVersion: 'awsblueprints.io/v1alpha1',
+          kind: 'XObjectStorage',
+        },
+      ]),
+    );
+
+    const withManaged = buildEntities(
+      input,
+      options({
+        crossplane: { enabled: true, managedResources: true, xrds: true },
+      }),
+    );
+    const managed = withManaged.entities.find(
+      e => e.spec?.type === 'crossplane-managed',
+    )!;
+    expect(managed.metadata.annotations).toMatchObject({
+      'kratix.backstage.io/synced': 'False',
+      'kratix.backstage.io/status': 'failed',
+    });
+    expect(
+      find(withManaged.entities, 'Resource', xrName)!.spec!.dependsOn,
+    ).toEqual([`resource:default/${managed.metadata.name}`]);
+  });
+
+  it('recognises Crossplane v2 namespaced XRs written by a pipeline', () => {
+    const [xrd] = loadFixture(
+      'crossplane/e2e/basic-namespaced-setup-definition.yaml',
+    );
+    const [xr] = loadFixture('crossplane/e2e/basic-namespaced-xr.yaml');
+    const promises = allPromises();
+    const [request] = loadFixture(
+      'kratix/kratix-marketplace__kafka-resource-request.yaml',
+    );
+    const workPlacement = {
+      apiVersion: 'platform.kratix.io/v1alpha1',
+      kind: 'WorkPlacement',
+      metadata: { name: 'wp', namespace: 'default' },
+      spec: {
+        targetDestinationName: 'worker-1',
+        promiseName: 'kafka',
+        resourceName: 'example',
+        workloads: [{ filepath: 'xr.yaml', content: encode([xr]) }],
+      },
+    };
+    const { entities } = buildEntities(
+      snapshot({
+        promises,
+        requests: [request],
+        destinations: [destination],
+        workPlacements: [workPlacement],
+        workers: { 'worker-1': { xrds: [xrd], objects: [xr] } },
+      }),
+      options(),
+    );
+    const entity = entities.find(e => e.spec?.type === 'crossplane-xr')!;
+    expect(entity.metadata.annotations).toMatchObject({
+      'kratix.backstage.io/namespace': 'default',
+      'kratix.backstage.io/status': 'in-progress',
+    });
+  });
+
+  it('skips malformed objects with a reason and ingests the rest', () => {
+    const promises = allPromises();
+    const { entities, problems } = buildEntities(
+      snapshot({
+        promises: [...promises, { kind: 'Promise', metadata: {} }, 42],
+        destinations: [
+          {
+            apiVersion: 'platform.kratix.io/v1alpha1',
+            kind: 'Destination',
+            metadata: { name: 'd', labels: 'oops' },
+          },
+        ],
+        requests: [
+          {
+            apiVersion: 'nobody.example.com/v1',
+            kind: 'Thing',
+            metadata: { name: 'x', namespace: 'default' },
+          },
+        ],
+      }),
+      options(),
+    );
+    expect(entities.filter(e => e.kind === 'Component')).toHaveLength(
+      promises.length,
+    );
+    expect(problems).toEqual([
+      expect.stringContaining('apiVersion is missing'),
+      expect.stringContaining('it is not an object'),
+      expect.stringContaining('metadata.labels is not a map'),
+      expect.stringContaining('no Promise offers Thing'),
+    ]);
+  });
+
+  it('generates Templates unless disabled or the Promise opts out', () => {
+    const promises = allPromises();
+    const optOut = structuredClone(
+      promises.find(p => p.metadata.name === 'kafka'),
+    );
+    optOut.metadata.annotations = {
+      'kratix.backstage.io/generate-template': 'false',
+    };
+    const promiseToTemplate = jest.fn((p: any) => ({
+      apiVersion: 'scaffolder.backstage.io/v1beta3',
+      kind: 'Template',
+      metadata: { name: `${p.metadata.name}-template`, namespace: 'default' },
+      spec: {},
+    }));
+    const { entities } = buildEntities(
+      snapshot({
+        promises: [
+          ...promises.filter(p => p.metadata.name !== 'kafka'),
+          optOut,
+        ],
+      }),
+      options({ templates: { enabled: true, promiseToTemplate } }),
+    );
+    expect(entities.filter(e => e.kind === 'Template')).toHaveLength(
+      promises.length - 1,
+    );
+    expect(promiseToTemplate).toHaveBeenCalledWith(
+      expect.objectContaining({
+        metadata: expect.objectContaining({ name: 'redis' }),
+      }),
+      {
+        cluster: 'platform',
+        entityNamespace: 'default',
+        owner: 'group:default/platform',
+        promiseEntityRef: 'component:default/redis_platform',
+      },
+    );
+    const none = buildEntities(
+      snapshot({ promises }),
+      options({ templates: { enabled: false, promiseToTemplate } }),
+    );
+    expect(none.entities.some(e => e.kind === 'Template')).toBe(false);
+  });
+});

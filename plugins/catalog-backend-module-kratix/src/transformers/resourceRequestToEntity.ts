@@ -1,0 +1,146 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  getParentRequest,
+  getResourceState,
+  groupOfApiVersion,
+  KRATIX_ANNOTATIONS,
+  KRATIX_ENTITY_ANNOTATIONS,
+  KRATIX_ENTITY_TYPES,
+  KRATIX_LABELS,
+  KratixResourceRequest,
+  resourceRequestEntityName,
+} from '@kratix-backstage/plugin-kratix-common';
+import { definedStrings, objectAnnotations } from './objectAnnotations';
+import { promiseEntityRef } from './promiseToEntities';
+import { TransformContext } from './types';
+
+/** What the caller found out about a request besides the object itself. */
+export interface ResourceRequestContext extends TransformContext {
+  /** The owning Promise's name (label, or matched by group and kind). */
+  promiseName: string;
+  /** `Resource` (default) or `Component`. */
+  entityKind: 'Resource' | 'Component';
+  /** Owner after the request's own annotation: the namespace mapping, else the default. */
+  namespaceOwner?: string;
+  /** Entity refs of the Destinations the request's WorkPlacements target. */
+  destinationRefs?: string[];
+  /** Entity refs of the Crossplane objects the request's Works produced. */
+  crossplaneRefs?: string[];
+  /** Entity ref of the parent request, for a compound Promise's sub-request. */
+  parentRef?: string;
+}
+
+/** The owner of a request: what the scaffolder stamped (`kratix.backstage.io/owner`), else namespace mapping, else default. */
+export function resourceRequestOwner(
+  rr: KratixResourceRequest,
+  ctx: Pick<ResourceRequestContext, 'namespaceOwner' | 'defaultOwner'>,
+): string {
+  return (
+    rr.metadata.annotations?.[KRATIX_ANNOTATIONS.owner] ||
+    ctx.namespaceOwner ||
+    ctx.defaultOwner
+  );
+}
+
+/** The entity ref of a request, by its coordinates. */
+export function resourceRequestEntityRef(
+  ctx: Pick<ResourceRequestContext, 'entityNamespace' | 'entityKind'>,
+  o: {
+    cluster: string;
+    namespace?: string;
+    name: string;
+    kind: string;
+    group: string;
+  },
+): string {
+  return stringifyEntityRef({
+    kind: ctx.entityKind,
+    namespace: ctx.entityNamespace,
+    name: resourceRequestEntityName(o),
+  });
+}
+
+/**
+ * A resource request as a Resource (or Component) of `spec.type: kratix-resource`, depending on its Promise, its
+ * Destinations and its Crossplane objects, with the annotations the core Kubernetes plugin reads.
+ */
+export function resourceRequestToEntity(
+  rr: KratixResourceRequest,
+  ctx: ResourceRequestContext,
+): Entity {
+  const { name, namespace } = rr.metadata as {
+    name: string;
+    namespace?: string;
+  };
+  const group = groupOfApiVersion(rr.apiVersion);
+  const state = getResourceState(rr);
+  const k8sAnnotations = rr.metadata.annotations ?? {};
+  const dependsOn = [
+    promiseEntityRef(ctx, ctx.cluster, ctx.promiseName),
+    ...(ctx.destinationRefs ?? []),
+    ...(ctx.crossplaneRefs ?? []),
+  ];
+  const health = rr.status?.healthStatus?.state;
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: ctx.entityKind,
+    metadata: {
+      name: resourceRequestEntityName({
+        cluster: ctx.cluster,
+        namespace,
+        name,
+        kind: rr.kind,
+        group,
+      }),
+      namespace: ctx.entityNamespace,
+      title: name,
+      description: `${rr.kind} ${name}${
+        namespace ? ` in namespace ${namespace}` : ''
+      }, requested from the Kratix Promise ${ctx.promiseName} on cluster ${
+        ctx.cluster
+      }`,
+      annotations: definedStrings({
+        ...objectAnnotations(ctx.cluster, rr),
+        [KRATIX_ANNOTATIONS.promise]: ctx.promiseName,
+        [KRATIX_ANNOTATIONS.status]: state.state,
+        [KRATIX_ENTITY_ANNOTATIONS.statusReason]: state.reason,
+        [KRATIX_ENTITY_ANNOTATIONS.statusMessage]: state.message,
+        [KRATIX_ANNOTATIONS.owner]: k8sAnnotations[KRATIX_ANNOTATIONS.owner],
+        [KRATIX_ANNOTATIONS.template]:
+          k8sAnnotations[KRATIX_ANNOTATIONS.template],
+        [KRATIX_ANNOTATIONS.requestedBy]:
+          k8sAnnotations[KRATIX_ANNOTATIONS.requestedBy],
+        'kratix.backstage.io/health':
+          typeof health === 'string' ? health : undefined,
+        'backstage.io/kubernetes-id': name,
+        'backstage.io/kubernetes-namespace': namespace,
+        'backstage.io/kubernetes-label-selector': `${KRATIX_LABELS.promiseName}=${ctx.promiseName},${KRATIX_LABELS.resourceName}=${name}`,
+      }),
+      tags: [
+        'kratix',
+        ctx.promiseName
+          .toLowerCase()
+          .replace(/[^a-z0-9+#-]+/g, '-')
+          .slice(0, 63),
+      ].filter((t, i, all) => t && all.indexOf(t) === i),
+    },
+    spec: {
+      type: KRATIX_ENTITY_TYPES.resource,
+      ...(ctx.entityKind === 'Component' && { lifecycle: 'production' }),
+      owner: resourceRequestOwner(rr, ctx),
+      dependsOn: Array.from(new Set(dependsOn)),
+      ...(ctx.parentRef && { dependencyOf: [ctx.parentRef] }),
+    },
+  };
+}
+
+/** The parent request of a sub-request, as coordinates, when it is part of a compound Promise. */
+export function parentRequestOf(rr: KratixResourceRequest) {
+  const parent = getParentRequest(rr);
+  if (!parent) return undefined;
+  return {
+    promiseName: parent.promiseName,
+    name: parent.name,
+    namespace: parent.namespace ?? rr.metadata.namespace,
+  };
+}
