@@ -71,5 +71,7 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@kratix-backstage/plugin-kratix-backend'));
 backend.add(import('@kratix-backstage/plugin-catalog-backend-module-kratix'));
-backend.add(import('@kratix-backstage/plugin-scaffolder-backend-module-kratix'));
+backend.add(
+  import('@kratix-backstage/plugin-scaffolder-backend-module-kratix'),
+);
 backend.start();
