@@ -462,6 +462,20 @@ describeWithFixtures('buildEntities on the upstream fixtures', () => {
     expect(entities.filter(e => e.kind === 'Template')).toHaveLength(
       promises.length - 1,
     );
+    // Named like the Promise's entity and located where the Promise is, as
+    // the catalog requires of every provided entity.
+    expect(
+      entities.find(
+        e =>
+          e.kind === 'Template' &&
+          e.metadata.title === undefined &&
+          e.metadata.name === 'redis_platform',
+      )?.metadata.annotations,
+    ).toMatchObject({
+      'backstage.io/managed-by-location':
+        'kratix:platform/platform.kratix.io/v1alpha1/Promise/redis',
+      'kratix.backstage.io/cluster': 'platform',
+    });
     expect(promiseToTemplate).toHaveBeenCalledWith(
       expect.objectContaining({
         metadata: expect.objectContaining({ name: 'redis' }),

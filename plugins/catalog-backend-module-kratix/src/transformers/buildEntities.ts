@@ -13,6 +13,7 @@ import {
   KratixWorkPlacement,
   KubernetesObject,
   ObjectReference,
+  promiseEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
 import { decodeWorkload } from '../crossplane/decodeWorkloads';
 import {
@@ -25,7 +26,11 @@ import {
   destinationEntityRef,
   destinationToEntity,
 } from './destinationToEntity';
-import { describeObject, invalidObjectReason } from './objectAnnotations';
+import {
+  describeObject,
+  invalidObjectReason,
+  objectAnnotations,
+} from './objectAnnotations';
 import {
   promiseEntityRef,
   promiseOptsOutOfTemplate,
@@ -205,7 +210,19 @@ export function buildEntities(
         ),
       }),
     );
-    if (template) add(template, `the Template of ${what}`);
+    if (template) {
+      // Named like the Promise's own entity, so Promises of the same name on
+      // two platform clusters give two Templates; located where the Promise is.
+      template.metadata.name = promiseEntityName({
+        cluster: platform,
+        name: promise.metadata.name!,
+      });
+      template.metadata.annotations = {
+        ...template.metadata.annotations,
+        ...objectAnnotations(platform, promise),
+      };
+      add(template, `the Template of ${what}`);
+    }
   }
 
   // Destinations → Resource; which cluster each stands for.
