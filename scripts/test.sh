@@ -18,6 +18,10 @@ bash scripts/kube-apiserver.sh build
 step "Type check"
 yarn tsc
 
+step "Config schema (app-config.yaml and app-config.production.yaml)"
+KRATIX_DEMO_DIR=.local-platform yarn backstage-cli config:check --lax \
+  --config app-config.yaml --config app-config.production.yaml
+
 step "Lint"
 yarn backstage-cli repo lint
 
