@@ -78,6 +78,11 @@ export class TestCluster {
     return fs.readFileSync(this.info.caFile, 'utf8');
   }
 
+  /** The CA as base64 of its PEM, the form kubeconfigs and `kratix.clusters[].caData` take. */
+  get caDataBase64(): string {
+    return Buffer.from(this.caData).toString('base64');
+  }
+
   get adminToken(): string {
     return this.info.adminToken;
   }

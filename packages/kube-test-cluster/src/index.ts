@@ -32,3 +32,6 @@ export {
   crossplaneCrdFiles,
 } from './fixtures';
 export { kubeApiServerBinary, repoRoot } from './binary';
+export { testClusterSkipReason } from './testClusterSkipReason';
+export { kratixClusterConfig } from './kratixClusterConfig';
+export type { KratixClusterConfigOptions } from './kratixClusterConfig';

@@ -1,38 +1,7 @@
-import fs from 'fs';
-import {
-  TestCluster,
-  hasFixtures,
-  kubeApiServerBinary,
-  missingFixturesMessage,
-} from '@kratix-backstage/kube-test-cluster';
+import { TestCluster } from '@kratix-backstage/kube-test-cluster';
 import { KratixKubernetesClient } from '../client/KratixKubernetesClient';
 
-/**
- * Why a real Kubernetes API server can't be started here, or undefined when it can. Under CI=true that is an error,
- * so the suite fails instead of skipping; elsewhere the reason is printed once.
- */
-export function testClusterSkipReason(suite: string): string | undefined {
-  let reason: string | undefined;
-  if (!hasFixtures()) {
-    reason = missingFixturesMessage();
-  } else {
-    try {
-      fs.accessSync(kubeApiServerBinary(), fs.constants.X_OK);
-    } catch (error) {
-      reason = `the test Kubernetes API server is not available (scripts/kube-apiserver.sh path failed: ${
-        (error as Error).message.split('\n')[0]
-      }); building tools/kube-apiserver needs Go`;
-    }
-  }
-  if (reason && process.env.CI === 'true') {
-    throw new Error(`Cannot run '${suite}' under CI=true: ${reason}`);
-  }
-  if (reason) {
-    // eslint-disable-next-line no-console
-    console.warn(`Skipping '${suite}': ${reason}`);
-  }
-  return reason;
-}
+export { testClusterSkipReason } from '@kratix-backstage/kube-test-cluster';
 
 /** A client for the admin identity, configured the way app-config would (token + CA). */
 export function adminClient(cluster: TestCluster): KratixKubernetesClient {
@@ -40,7 +9,7 @@ export function adminClient(cluster: TestCluster): KratixKubernetesClient {
     name: cluster.name,
     url: cluster.url,
     auth: { type: 'serviceAccount', token: cluster.adminToken },
-    caData: Buffer.from(cluster.caData).toString('base64'),
+    caData: cluster.caDataBase64,
     isDefault: true,
     skipTLSVerify: false,
     source: 'kratix',
