@@ -12,6 +12,18 @@ started=$SECONDS
 step() { kb_log "$1 ($((SECONDS - started)) s)"; }
 
 kb_yarn_install
+
+# The multi-replica tests run the catalog on a private PostgreSQL server they
+# start themselves; they need the server binaries (Debian's postgresql).
+if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && [ -z "${KRATIX_TEST_PG_BIN:-}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    step "Installing PostgreSQL (Debian's postgresql) for the multi-replica tests"
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+  else
+    kb_log "PostgreSQL's server binaries are missing: install Debian's postgresql (or set KRATIX_TEST_PG_BIN); the multi-replica tests need them"
+  fi
+fi
 step "Building the loopback Kubernetes API server (cached after the first run)"
 bash scripts/kube-apiserver.sh build
 

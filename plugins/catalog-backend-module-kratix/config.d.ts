@@ -19,9 +19,13 @@ export interface Config {
           };
           /** Namespaces of resource requests to ingest. */
           namespaces?: {
-            /** Only these namespaces; all when absent. */
+            /**
+             * Only these namespaces; all when absent. When set, requests, Works and WorkPlacements are listed and
+             * watched in each of these namespaces only (never cluster-wide), so read access to these namespaces is
+             * enough; requests of cluster-scoped Promise APIs are then not ingested.
+             */
             include?: string[];
-            /** Never these namespaces. */
+            /** Never these namespaces (not read at all when `include` is set). */
             exclude?: string[];
           };
           /** Owners of the entities. A request's own `kratix.backstage.io/owner` annotation wins over both. */
@@ -54,6 +58,11 @@ export interface Config {
           schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
           /** How long a run waits for every source's first list before publishing what it has. Default 60. */
           syncTimeoutSeconds?: number;
+          /**
+           * Objects per LIST request (`limit`, following `continue` tokens) of every list and informer, on the platform
+           * and worker clusters. Default 500; lower it when the API server answers large pages slowly.
+           */
+          pageSize?: number;
         };
       };
     };

@@ -9,7 +9,10 @@ export { catalogModuleKratix as default } from './module';
 export { KratixEntityProvider } from './providers/KratixEntityProvider';
 export type { KratixEntityProviderOptions } from './providers/KratixEntityProvider';
 export { KratixRelationsProcessor } from './processor/KratixRelationsProcessor';
-export type { KratixRelationsProcessorOptions } from './processor/KratixRelationsProcessor';
+export type {
+  KratixRelationsProcessorOptions,
+  KratixRelationsProcessorTarget,
+} from './processor/KratixRelationsProcessor';
 export { buildEntities } from './transformers/buildEntities';
 export type {
   BuildEntitiesOptions,

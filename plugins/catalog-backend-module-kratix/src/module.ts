@@ -5,7 +5,10 @@ import {
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { kratixClusterServiceRef } from '@kratix-backstage/plugin-kratix-node';
 import { PromiseApiIndex } from './processor/PromiseApiIndex';
-import { KratixRelationsProcessor } from './processor/KratixRelationsProcessor';
+import {
+  KratixRelationsProcessor,
+  KratixRelationsProcessorTarget,
+} from './processor/KratixRelationsProcessor';
 import { KratixEntityProvider } from './providers/KratixEntityProvider';
 import { readKratixEntityProviderConfigs } from './providers/KratixEntityProviderConfig';
 import { promiseToTemplate } from './template/promiseToTemplate';
@@ -37,15 +40,28 @@ export const catalogModuleKratix = createBackendModule({
             promiseToTemplate,
           }),
         );
-        if (clusters.listClusters().length === 0) return;
-        // The processor resolves references the same way the first provider names entities.
-        const [first] = readKratixEntityProviderConfigs(config);
-        const index = new PromiseApiIndex(clusters, logger);
+        const clusterNames = clusters.listClusters().map(c => c.name);
+        if (clusterNames.length === 0) return;
+        // References name entities the way the provider of their cluster does; unnamed clusters, the first provider.
+        const providers = readKratixEntityProviderConfigs(config).map(p => ({
+          cluster: p.cluster ?? clusters.getDefaultClusterName(),
+          entityNamespace: p.entityNamespace,
+          requestEntityKind: p.resourceRequests.entityKind,
+          pageSize: p.pageSize,
+        }));
+        const targets: Record<string, KratixRelationsProcessorTarget> = {};
+        for (const p of providers) targets[p.cluster] ??= p;
+        const [first] = providers;
+        const index = new PromiseApiIndex(clusters, logger, {
+          pageSize: first?.pageSize,
+        });
         catalog.addProcessor(
           new KratixRelationsProcessor({
             defaultCluster: first?.cluster ?? clusters.getDefaultClusterName(),
             entityNamespace: first?.entityNamespace ?? 'default',
-            requestEntityKind: first?.resourceRequests.entityKind ?? 'Resource',
+            requestEntityKind: first?.requestEntityKind ?? 'Resource',
+            targets,
+            clusterNames,
             groupsOfKind: (cluster, kind) => index.groupsOfKind(cluster, kind),
           }),
         );

@@ -5,6 +5,7 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import {
   applyCrd,
+  kratixClusterConfig,
   kubeRequest,
   KubeRequestError,
   loadFixture,
@@ -60,16 +61,25 @@ export async function waitFor<T>(
   }
 }
 
+/** Polls until the promise `check` returns resolves to a truthy value. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, intervalMs));
+  }
+}
+
 /** `kratix.clusters` for a platform and its workers, read-only identity. */
 export function clustersConfig(clusters: TestCluster[]) {
-  return clusters.map(c => ({
-    name: c.name,
-    url: c.url,
-    authProvider: 'serviceAccount',
-    serviceAccountToken: c.readerToken,
-    // Like a kubeconfig's certificate-authority-data: base64 of the PEM.
-    caData: Buffer.from(c.caData).toString('base64'),
-  }));
+  return clusters.map(c => kratixClusterConfig(c, { identity: 'reader' }));
 }
 
 export function providerConfig(clusters: TestCluster[], extra: object = {}) {

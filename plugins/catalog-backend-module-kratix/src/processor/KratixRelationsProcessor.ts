@@ -17,16 +17,35 @@ import {
   resourceRequestEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
 
-/** Options of {@link KratixRelationsProcessor}. */
-export interface KratixRelationsProcessorOptions {
-  /** Cluster assumed when a reference names none (the default cluster under `kratix.clusters`). */
-  defaultCluster: string;
-  /** Catalog namespace of the Kratix entities. */
+/**
+ * Where the entities of one platform cluster are in the catalog (from its `catalog.providers.kratix.<id>` block).
+ *
+ * @public
+ */
+export interface KratixRelationsProcessorTarget {
+  /** Catalog namespace of the cluster's Kratix entities. */
   entityNamespace: string;
-  /** Kind of resource request entities: `Resource` unless configured otherwise. */
+  /** Kind of its resource request entities: `Resource` unless configured otherwise. */
   requestEntityKind: 'Resource' | 'Component';
-  /** The groups offering a kind on a cluster, for references that do not qualify it (`kind.group`). */
-  groupsOfKind(cluster: string, kind: string): Promise<string[]>;
+}
+
+/** Options of {@link KratixRelationsProcessor}. */
+export interface KratixRelationsProcessorOptions
+  extends KratixRelationsProcessorTarget {
+  /** Cluster assumed when a reference names none (the first provider's platform cluster). */
+  defaultCluster: string;
+  /**
+   * Where each platform cluster's entities are, by cluster name; a cluster not listed uses `entityNamespace` and
+   * `requestEntityKind` (the first provider's).
+   */
+  targets?: Record<string, KratixRelationsProcessorTarget>;
+  /** The names under `kratix.clusters`; when given, a reference to any other cluster is reported. */
+  clusterNames?: string[];
+  /**
+   * The groups offering a kind on a cluster, for references that do not qualify it (`kind.group`); `undefined` when
+   * the cluster's Promises cannot be read right now.
+   */
+  groupsOfKind(cluster: string, kind: string): Promise<string[] | undefined>;
 }
 
 /**
@@ -90,9 +109,21 @@ export class KratixRelationsProcessor implements CatalogProcessor {
         continue;
       }
       const cluster = parsed.cluster ?? this.#options.defaultCluster;
+      if (
+        !this.#checkCluster(
+          cluster,
+          KRATIX_ANNOTATIONS.resourceRequest,
+          ref,
+          location,
+          emit,
+        )
+      )
+        continue;
       const groups = parsed.group
         ? [parsed.group]
         : await this.#options.groupsOfKind(cluster, parsed.kind);
+      // The cluster's Promises cannot be read now (logged by the index): the relation follows on a later pass.
+      if (!groups) continue;
       if (groups.length !== 1) {
         emit(
           processingResult.inputError(
@@ -111,9 +142,10 @@ export class KratixRelationsProcessor implements CatalogProcessor {
         continue;
       }
       const group = groups[0];
+      const target = this.#target(cluster);
       link({
-        kind: this.#options.requestEntityKind,
-        namespace: this.#options.entityNamespace,
+        kind: target.requestEntityKind,
+        namespace: target.entityNamespace,
         name: resourceRequestEntityName({
           cluster,
           namespace: parsed.namespace,
@@ -137,13 +169,50 @@ export class KratixRelationsProcessor implements CatalogProcessor {
       }
       const [cluster, name] =
         parts.length === 2 ? parts : [this.#options.defaultCluster, parts[0]];
+      if (
+        !this.#checkCluster(
+          cluster,
+          KRATIX_ANNOTATIONS.promiseRef,
+          ref,
+          location,
+          emit,
+        )
+      )
+        continue;
       link({
         kind: 'Component',
-        namespace: this.#options.entityNamespace,
+        namespace: this.#target(cluster).entityNamespace,
         name: promiseEntityName({ cluster, name }),
       });
     }
     return entity;
+  }
+
+  /** The catalog side of a cluster: its provider block's, else the first provider's. */
+  #target(cluster: string): KratixRelationsProcessorTarget {
+    return this.#options.targets?.[cluster] ?? this.#options;
+  }
+
+  #checkCluster(
+    cluster: string,
+    annotation: string,
+    ref: string,
+    location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ): boolean {
+    const known = this.#options.clusterNames;
+    if (!known || known.includes(cluster)) return true;
+    emit(
+      processingResult.inputError(
+        location,
+        `${annotation} '${ref}' names cluster '${cluster}', which is not configured under kratix.clusters (${
+          known.length ? known.join(', ') : 'none is'
+        }); use one of those, or leave the cluster out for '${
+          this.#options.defaultCluster
+        }'`,
+      ),
+    );
+    return false;
   }
 }
 

@@ -17,19 +17,31 @@ const TTL_MS = 60_000;
 export class PromiseApiIndex {
   readonly #clusters: KratixClusterService;
   readonly #logger: LoggerService;
+  readonly #pageSize?: number;
   readonly #cache = new Map<
     string,
     { at: number; groups: Map<string, string[]> }
   >();
-  readonly #loading = new Map<string, Promise<Map<string, string[]>>>();
+  readonly #loading = new Map<
+    string,
+    Promise<Map<string, string[]> | undefined>
+  >();
 
-  constructor(clusters: KratixClusterService, logger: LoggerService) {
+  constructor(
+    clusters: KratixClusterService,
+    logger: LoggerService,
+    options: { pageSize?: number } = {},
+  ) {
     this.#clusters = clusters;
     this.#logger = logger;
+    this.#pageSize = options.pageSize;
   }
 
-  /** Groups offering `kind` on `cluster` (usually one). */
-  async groupsOfKind(cluster: string, kind: string): Promise<string[]> {
+  /** Groups offering `kind` on `cluster` (usually one); `undefined` when the cluster has never been read. */
+  async groupsOfKind(
+    cluster: string,
+    kind: string,
+  ): Promise<string[] | undefined> {
     const cached = this.#cache.get(cluster);
     if (cached && Date.now() - cached.at < TTL_MS)
       return cached.groups.get(kind) ?? [];
@@ -40,16 +52,18 @@ export class PromiseApiIndex {
       );
       this.#loading.set(cluster, loading);
     }
-    return (await loading).get(kind) ?? [];
+    const groups = await loading;
+    return groups ? groups.get(kind) ?? [] : undefined;
   }
 
-  async #load(cluster: string): Promise<Map<string, string[]>> {
+  async #load(cluster: string): Promise<Map<string, string[]> | undefined> {
     try {
       const { items } = await this.#clusters
         .getClient(cluster)
         .list<KratixPromise>({
           apiVersion: KRATIX_API_VERSION,
           kind: KRATIX_KINDS.promise,
+          pageSize: this.#pageSize,
         });
       const groups = new Map<string, string[]>();
       for (const promise of items) {
@@ -68,7 +82,7 @@ export class PromiseApiIndex {
             : 'references without kind.group cannot be resolved until it succeeds'
         }`,
       );
-      return last?.groups ?? new Map();
+      return last?.groups;
     }
   }
 }

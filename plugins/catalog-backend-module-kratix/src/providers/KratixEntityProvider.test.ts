@@ -8,7 +8,12 @@ import {
   startTestPlatform,
   TestPlatform,
 } from '@kratix-backstage/kube-test-cluster';
-import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
+import {
+  DefaultKratixClusterService,
+  KratixClusterService,
+  KratixInformer,
+  KratixInformerOptions,
+} from '@kratix-backstage/plugin-kratix-node';
 import { gzipSync } from 'zlib';
 import { stringify } from 'yaml';
 import {
@@ -77,14 +82,55 @@ const claimCrd = {
   },
 };
 
-function startProvider(env: TestPlatform, extra: object = {}) {
+/** What the provider asked of the clusters: every informer, with its options. */
+interface InformerCall {
+  cluster: string;
+  options: KratixInformerOptions;
+  informer: KratixInformer<any>;
+}
+
+/** The cluster service, recording every informer and refusing plain lists (the provider must only use informers). */
+function recordingClusters(
+  clusters: KratixClusterService,
+  calls: InformerCall[],
+): KratixClusterService {
+  return {
+    listClusters: () => clusters.listClusters(),
+    getDefaultClusterName: () => clusters.getDefaultClusterName(),
+    getClient(name) {
+      const client = clusters.getClient(name);
+      return new Proxy(client, {
+        get(target, prop, receiver) {
+          if (prop === 'informer') {
+            return (options: KratixInformerOptions) => {
+              const informer = target.informer(options);
+              calls.push({ cluster: target.clusterName, options, informer });
+              return informer;
+            };
+          }
+          if (prop === 'list' || prop === 'listPages' || prop === 'watch') {
+            throw new Error(`unexpected ${String(prop)} call`);
+          }
+          const value = Reflect.get(target, prop, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    },
+  };
+}
+
+function startProvider(
+  env: TestPlatform,
+  extra: object = {},
+  wrap: (c: KratixClusterService) => KratixClusterService = c => c,
+) {
   const config = providerConfig([env.platform, ...env.workers], extra);
   let task: SchedulerServiceTaskFunction | undefined;
   const [provider] = KratixEntityProvider.fromConfig(config, {
     logger: process.env.KRATIX_TEST_LOG
       ? consoleLogger()
       : mockServices.logger.mock(),
-    clusters: DefaultKratixClusterService.fromConfig(config),
+    clusters: wrap(DefaultKratixClusterService.fromConfig(config)),
     taskRunner: { run: async ({ fn }) => void (task = fn) },
   });
   const connection = new RecordingConnection();
@@ -415,6 +461,115 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
             )
           : [];
       expect(bulk).toHaveLength(1100);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('with namespaces.include, reads requests, Works and WorkPlacements only in those namespaces, never cluster-wide, with the configured page size', async () => {
+    const admin = env.platform.admin;
+    for (const namespace of ['team-a', 'team-b', 'team-c']) {
+      await kubeRequest(admin, 'POST', '/api/v1/namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: namespace },
+      }).catch(() => {});
+      await upsert(
+        env.platform,
+        `/apis/marketplace.kratix.io/v1alpha1/namespaces/${namespace}/kafkas`,
+        {
+          apiVersion: 'marketplace.kratix.io/v1alpha1',
+          kind: 'kafka',
+          metadata: { name: `events-${namespace}`, namespace },
+          spec: {},
+        },
+      );
+      await upsert(
+        env.platform,
+        `/apis/platform.kratix.io/v1alpha1/namespaces/${namespace}/workplacements`,
+        {
+          apiVersion: 'platform.kratix.io/v1alpha1',
+          kind: 'WorkPlacement',
+          metadata: {
+            name: `kafka-events-${namespace}.worker-1`,
+            namespace,
+            labels: { 'kratix.io/work': `kafka-events-${namespace}` },
+          },
+          spec: {
+            targetDestinationName: 'worker-1',
+            promiseName: 'kafka',
+            resourceName: `events-${namespace}`,
+            id: namespace,
+            workloads: [],
+          },
+        },
+      );
+    }
+    const calls: InformerCall[] = [];
+    const run = startProvider(
+      env,
+      {
+        namespaces: {
+          include: ['team-a', 'team-b', 'team-c'],
+          exclude: ['team-c'],
+        },
+        pageSize: 7,
+      },
+      c => recordingClusters(c, calls),
+    );
+    await run.start();
+    try {
+      const full = await waitFor(
+        () => run.connection.mutations.find(m => m.type === 'full'),
+        'the full mutation',
+        60_000,
+      );
+      const requests = (full.type === 'full' ? full.entities : [])
+        .map(d => d.entity)
+        .filter(e => e.spec?.type === 'kratix-resource')
+        .map(e => e.metadata.name)
+        .sort();
+      expect(requests).toEqual([
+        'events-team-a_team-a_kafka.marketplace.kratix.io_platform',
+        'events-team-b_team-b_kafka.marketplace.kratix.io_platform',
+      ]);
+      expect(
+        run.connection.get(
+          'resource:default/events-team-a_team-a_kafka.marketplace.kratix.io_platform',
+        ).spec.dependsOn,
+      ).toContain('resource:default/worker-1_platform');
+
+      const platformCalls = calls.filter(c => c.cluster === 'platform');
+      const perNamespace = platformCalls
+        .filter(c =>
+          ['Work', 'WorkPlacement', 'kafka'].includes(c.options.kind!),
+        )
+        .map(c => `${c.options.kind} ${c.options.namespace}`)
+        .sort();
+      // Each kind once per included namespace; nothing cluster-wide, nothing in the excluded one.
+      expect(new Set(perNamespace)).toEqual(
+        new Set([
+          'Work team-a',
+          'Work team-b',
+          'WorkPlacement team-a',
+          'WorkPlacement team-b',
+          'kafka team-a',
+          'kafka team-b',
+        ]),
+      );
+      expect(
+        platformCalls
+          .filter(c => !c.options.namespace)
+          .map(c => c.options.kind)
+          .sort(),
+      ).toEqual(['Destination', 'Promise']);
+      expect(calls.every(c => c.options.pageSize === 7)).toBe(true);
+      // Objects outside the included namespaces never arrive.
+      const seen = platformCalls
+        .filter(c => c.options.namespace)
+        .flatMap(c => c.informer.list().map(o => o.metadata.namespace));
+      expect(seen.length).toBeGreaterThanOrEqual(4);
+      expect(new Set(seen)).toEqual(new Set(['team-a', 'team-b']));
     } finally {
       await run.stop();
     }

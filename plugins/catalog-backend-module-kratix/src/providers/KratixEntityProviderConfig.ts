@@ -22,6 +22,8 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 };
 /** How long a run waits for every source's first list before it publishes what it has. */
 export const DEFAULT_SYNC_TIMEOUT: HumanDuration = { seconds: 60 };
+/** Objects per LIST request (`limit`), unless configured otherwise. */
+export const DEFAULT_PAGE_SIZE = 500;
 
 /**
  * One `catalog.providers.kratix.<id>` block, validated, with its defaults applied.
@@ -48,6 +50,8 @@ export interface KratixEntityProviderConfig {
   };
   schedule: SchedulerServiceTaskScheduleDefinition;
   syncTimeoutMs: number;
+  /** Objects per LIST request of every list and informer. */
+  pageSize: number;
 }
 
 /** Reads every block under `catalog.providers.kratix`; throws an `InputError` naming the wrong key. */
@@ -90,6 +94,12 @@ function readOne(id: string, c: Config): KratixEntityProviderConfig {
       `${at}.syncTimeoutSeconds must be a positive number of seconds`,
     );
   }
+  const pageSize = c.getOptionalNumber('pageSize') ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1) {
+    throw new InputError(
+      `${at}.pageSize is ${pageSize}; use a whole number of objects per list request, at least 1 (default ${DEFAULT_PAGE_SIZE})`,
+    );
+  }
   return {
     id,
     cluster: c.getOptionalString('cluster'),
@@ -119,6 +129,7 @@ function readOne(id: string, c: Config): KratixEntityProviderConfig {
       syncTimeoutSeconds !== undefined
         ? syncTimeoutSeconds * 1000
         : durationToMilliseconds(DEFAULT_SYNC_TIMEOUT),
+    pageSize,
   };
 }
 

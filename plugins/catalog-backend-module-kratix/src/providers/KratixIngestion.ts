@@ -42,6 +42,8 @@ interface SourceSpec {
   cluster: string;
   apiVersion: string;
   kind: string;
+  /** Read only this namespace (with `namespaces.include`); the whole cluster when absent. */
+  namespace?: string;
   role: Role;
 }
 
@@ -55,9 +57,19 @@ interface Source extends SourceSpec {
   failing: boolean;
 }
 
-const sourceId = (s: SourceSpec) => `${s.cluster} ${s.apiVersion} ${s.kind}`;
+const sourceId = (s: SourceSpec) =>
+  `${s.cluster} ${s.apiVersion} ${s.kind} ${s.namespace ?? ''}`;
 const describeSource = (s: SourceSpec) =>
-  `${s.kind} (${s.apiVersion}) on cluster '${s.cluster}'`;
+  `${s.kind} (${s.apiVersion}) ${
+    s.namespace ? `in namespace '${s.namespace}' ` : ''
+  }on cluster '${s.cluster}'`;
+
+/** The roles whose objects live in the namespaces of requests, read per namespace with `namespaces.include`. */
+const NAMESPACED_ROLES: ReadonlySet<Role> = new Set([
+  'requests',
+  'works',
+  'workPlacements',
+]);
 
 /** Options of {@link KratixIngestion}. */
 export interface KratixIngestionOptions {
@@ -68,8 +80,6 @@ export interface KratixIngestionOptions {
   promiseToTemplate?: PromiseToTemplate;
   /** How long to gather events before recomputing; 300 ms unless given. */
   debounceMs?: number;
-  /** Objects per list page; the client's default (500) unless given. */
-  pageSize?: number;
   /**
    * How long a kind must keep being absent from a cluster's discovery before it counts as "not installed, nothing to
    * read"; 2 minutes unless given. A restarting API server briefly serves no custom kinds, and that must not read
@@ -110,19 +120,7 @@ export class KratixIngestion {
   async run(signal: AbortSignal, holdMs: number): Promise<void> {
     const started = Date.now();
     try {
-      for (const [role, kind] of [
-        ['promises', KRATIX_KINDS.promise],
-        ['destinations', KRATIX_KINDS.destination],
-        ['works', KRATIX_KINDS.work],
-        ['workPlacements', KRATIX_KINDS.workPlacement],
-      ] as const) {
-        this.#ensure({
-          cluster: this.#platform,
-          apiVersion: KRATIX_API_VERSION,
-          kind,
-          role,
-        });
-      }
+      for (const spec of this.#platformSources()) this.#ensure(spec);
       // Sources depend on what other sources hold (Promise APIs, Destinations' clusters, Works' objects): grow the
       // set until it is stable or the sync timeout is reached.
       const deadline = started + this.#options.config.syncTimeoutMs;
@@ -230,7 +228,8 @@ export class KratixIngestion {
       informer = this.#options.clusters.getClient(spec.cluster).informer({
         apiVersion: spec.apiVersion,
         kind: spec.kind,
-        pageSize: this.#options.pageSize,
+        namespace: spec.namespace,
+        pageSize: this.#options.config.pageSize,
       });
     } catch (error) {
       this.#logOnce(
@@ -290,39 +289,51 @@ export class KratixIngestion {
     informer.start();
   }
 
+  /**
+   * A source on the platform cluster: cluster-wide, or with `namespaces.include` one per included namespace (so
+   * RBAC limited to those namespaces is enough). Cluster-scoped kinds in those roles are then not read at all: no
+   * request outside a namespace is in scope.
+   */
+  #onPlatform(spec: Omit<SourceSpec, 'cluster'>, namespaced = true) {
+    const include = this.#options.config.namespaces.include;
+    const base = { ...spec, cluster: this.#platform };
+    if (!include || !NAMESPACED_ROLES.has(spec.role)) return [base];
+    if (!namespaced) return [];
+    const exclude = this.#options.config.namespaces.exclude;
+    return include
+      .filter(namespace => !exclude.includes(namespace))
+      .map(namespace => ({ ...base, namespace }));
+  }
+
+  #platformSources(): SourceSpec[] {
+    return [
+      ['promises', KRATIX_KINDS.promise],
+      ['destinations', KRATIX_KINDS.destination],
+      ['works', KRATIX_KINDS.work],
+      ['workPlacements', KRATIX_KINDS.workPlacement],
+    ].flatMap(([role, kind]) =>
+      this.#onPlatform({
+        apiVersion: KRATIX_API_VERSION,
+        kind,
+        role: role as Role,
+      }),
+    );
+  }
+
   #desiredSources(
     result: BuildEntitiesResult,
     snapshot: KratixSnapshot,
   ): SourceSpec[] {
-    const specs: SourceSpec[] = [];
-    for (const role of [
-      'promises',
-      'destinations',
-      'works',
-      'workPlacements',
-    ] as const) {
-      const kind = {
-        promises: KRATIX_KINDS.promise,
-        destinations: KRATIX_KINDS.destination,
-        works: KRATIX_KINDS.work,
-        workPlacements: KRATIX_KINDS.workPlacement,
-      }[role];
-      specs.push({
-        cluster: this.#platform,
-        apiVersion: KRATIX_API_VERSION,
-        kind,
-        role,
-      });
-    }
+    const specs: SourceSpec[] = this.#platformSources();
     for (const promise of snapshot.promises as KratixPromise[]) {
       const api = getPromiseApi(promise);
       if (api)
-        specs.push({
-          cluster: this.#platform,
-          apiVersion: api.apiVersion,
-          kind: api.kind,
-          role: 'requests',
-        });
+        specs.push(
+          ...this.#onPlatform(
+            { apiVersion: api.apiVersion, kind: api.kind, role: 'requests' },
+            api.scope !== 'Cluster',
+          ),
+        );
     }
     if (this.#options.config.crossplane.enabled) {
       for (const cluster of result.workerClusters) {

@@ -16,6 +16,7 @@ import {
   KRATIX_ANNOTATIONS,
   KratixPromise,
   getPromiseApi,
+  promiseEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
   KRATIX_RESOURCE_REQUEST_ACTION,
@@ -134,7 +135,7 @@ describe('promiseToTemplate', () => {
     )!;
     await expectValidTemplate(template);
     expect(template.metadata).toEqual({
-      name: 'database',
+      name: 'database_platform',
       namespace: 'kratix',
       title: 'Database',
       description:
@@ -280,7 +281,10 @@ describe('promiseToTemplate', () => {
     await expectValidTemplate(template);
     expect(template.metadata.title).toBe('Managed PostgreSQL');
     expect(template.metadata.description).toBe('A database, backed up.');
-    expect(template.metadata.name).toMatch(/^a{40}\.b{13}-[0-9a-f]{8}$/);
+    expect(template.metadata.name).toBe(
+      promiseEntityName({ cluster: 'platform', name }),
+    );
+    expect(template.metadata.name).toMatch(/^a{40}\.b+-[0-9a-f]{10}$/);
     expect(template.metadata.annotations?.[KRATIX_ANNOTATIONS.promise]).toBe(
       name,
     );
@@ -330,7 +334,7 @@ describeWithFixtures('promiseToTemplate on the fixture Promises', () => {
     const template = promiseToTemplate(doc, options)!;
 
     it('is a valid Template entity', async () => {
-      expect(template.metadata.name).toBe(name);
+      expect(template.metadata.name).toBe(`${name}_platform`);
       await expectValidTemplate(template);
     });
 

@@ -1,5 +1,4 @@
-import { createHash } from 'crypto';
-import { Entity, KubernetesValidatorFunctions } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import {
   KRATIX_ANNOTATIONS,
@@ -7,6 +6,7 @@ import {
   KRATIX_LABELS,
   KratixPromise,
   getPromiseApi,
+  promiseEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
 import { humanizeName, openApiToFormSchema } from './openApiToFormSchema';
 
@@ -69,17 +69,6 @@ function preservesUnknownFields(schema: Json | undefined): boolean {
     ([k, v]) =>
       k.toLowerCase() === 'x-kubernetes-preserve-unknown-fields' && v === true,
   );
-}
-
-/** A valid catalog entity name for a Kubernetes name: itself when it fits, else shortened with a hash. */
-function toEntityName(name: string): string {
-  if (KubernetesValidatorFunctions.isValidObjectName(name)) return name;
-  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
-  const stem = name
-    .replace(/[^A-Za-z0-9._-]+/g, '-')
-    .slice(0, 63 - hash.length - 1)
-    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
-  return stem ? `${stem}-${hash}` : hash;
 }
 
 /** A catalog tag (`[a-z0-9+#]` words joined by `-`) for an API group such as `marketplace.kratix.io`. */
@@ -225,7 +214,8 @@ export function promiseToTemplate(
     apiVersion: 'scaffolder.backstage.io/v1beta3',
     kind: 'Template',
     metadata: {
-      name: toEntityName(promiseName),
+      // Same name as the Promise's Component, so Templates of same-named Promises on different clusters never meet.
+      name: promiseEntityName({ cluster: options.cluster, name: promiseName }),
       namespace: options.entityNamespace,
       title,
       description,

@@ -1,5 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  ANNOTATION_KRATIX_HEALTH,
   getParentRequest,
   getResourceState,
   groupOfApiVersion,
@@ -110,7 +111,7 @@ export function resourceRequestToEntity(
           k8sAnnotations[KRATIX_ANNOTATIONS.template],
         [KRATIX_ANNOTATIONS.requestedBy]:
           k8sAnnotations[KRATIX_ANNOTATIONS.requestedBy],
-        'kratix.backstage.io/health':
+        [ANNOTATION_KRATIX_HEALTH]:
           typeof health === 'string' ? health : undefined,
         'backstage.io/kubernetes-id': name,
         'backstage.io/kubernetes-namespace': namespace,

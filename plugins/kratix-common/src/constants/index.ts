@@ -2,3 +2,4 @@ export * from './kratix';
 export * from './crossplane';
 export * from './annotations';
 export * from './entityTypes';
+export * from './healthAnnotation';

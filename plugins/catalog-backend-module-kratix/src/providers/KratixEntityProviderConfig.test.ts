@@ -1,0 +1,29 @@
+import { ConfigReader } from '@backstage/config';
+import { readKratixEntityProviderConfigs } from './KratixEntityProviderConfig';
+
+const read = (block: object) =>
+  readKratixEntityProviderConfigs(
+    new ConfigReader({ catalog: { providers: { kratix: { main: block } } } }),
+  );
+
+describe('readKratixEntityProviderConfigs', () => {
+  it('pages lists by 500 objects unless pageSize says otherwise', () => {
+    expect(read({})[0].pageSize).toBe(500);
+    expect(read({ pageSize: 50 })[0].pageSize).toBe(50);
+  });
+
+  it('rejects a page size that is not a positive whole number, naming the key', () => {
+    expect(() => read({ pageSize: 0 })).toThrow(
+      'catalog.providers.kratix.main.pageSize is 0; use a whole number of objects per list request, at least 1 (default 500)',
+    );
+    expect(() => read({ pageSize: 2.5 })).toThrow(/pageSize is 2.5/);
+  });
+
+  it('keeps namespaces.include absent (all namespaces) unless given', () => {
+    expect(read({})[0].namespaces).toEqual({ include: undefined, exclude: [] });
+    expect(
+      read({ namespaces: { include: ['team-a'], exclude: ['kube-system'] } })[0]
+        .namespaces,
+    ).toEqual({ include: ['team-a'], exclude: ['kube-system'] });
+  });
+});
