@@ -1,8 +1,26 @@
-/***/
 /**
- * The kratix backend module for the scaffolder plugin.
+ * The Kratix module for the Backstage scaffolder: template actions that request, delete and write Kratix resource
+ * requests, validated against their Promise's API.
  *
  * @packageDocumentation
  */
 
 export { scaffolderModuleKratix as default } from './module';
+export {
+  createKratixResourceRequestAction,
+  KRATIX_RESOURCE_REQUEST_ACTION_ID,
+} from './actions/kratixResourceRequest';
+export {
+  createKratixResourceDeleteAction,
+  KRATIX_RESOURCE_DELETE_ACTION_ID,
+} from './actions/kratixResourceDelete';
+export {
+  createKratixResourceManifestAction,
+  KRATIX_RESOURCE_MANIFEST_ACTION_ID,
+} from './actions/kratixResourceManifest';
+export { readKratixScaffolderConfig } from './config/readKratixScaffolderConfig';
+export type {
+  KratixNamespaceRule,
+  KratixScaffolderConfig,
+} from './config/readKratixScaffolderConfig';
+export type { KratixActionOptions } from './lib/resolveRequestTarget';

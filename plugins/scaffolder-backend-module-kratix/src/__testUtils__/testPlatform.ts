@@ -1,0 +1,140 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  applyCrd,
+  kratixClusterConfig,
+  kubeRequest,
+  KubeRequestError,
+  loadFixture,
+  promiseApiCrd,
+  TestCluster,
+} from '@kratix-backstage/kube-test-cluster';
+import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
+import { readKratixScaffolderConfig } from '../config/readKratixScaffolderConfig';
+import type { KratixActionOptions } from '../lib/resolveRequestTarget';
+
+export const PROMISES = '/apis/platform.kratix.io/v1alpha1/promises';
+
+/** The Promise document of a fixture file. */
+export function fixturePromise(file: string): any {
+  return structuredClone(
+    loadFixture(`kratix/${file}`).find(d => d.kind === 'Promise'),
+  );
+}
+
+export const redisPromise = () =>
+  fixturePromise('kratix-marketplace__redis-promise.yaml');
+export const kafkaPromise = () =>
+  fixturePromise('kratix-marketplace__kafka-promise.yaml');
+export const kafkaRequest = () =>
+  structuredClone(
+    loadFixture('kratix/kratix-marketplace__kafka-resource-request.yaml')[0],
+  );
+
+/** Merge-patches an object's `/status`, as a Kratix controller would write it. */
+export function patchStatus(cluster: TestCluster, path: string, status: any) {
+  return kubeRequest(
+    cluster.admin,
+    'PATCH',
+    `${path}/status`,
+    { status },
+    { contentType: 'application/merge-patch+json' },
+  );
+}
+
+/**
+ * Installs a Promise as Kratix would: the CRD of its API, the Promise, and (unless `available: false`) the status
+ * Kratix writes once it is Available.
+ */
+export async function installPromise(
+  cluster: TestCluster,
+  promise: any,
+  options: { available?: boolean } = {},
+) {
+  const crd = promiseApiCrd(promise);
+  if (crd) await applyCrd(cluster.admin, crd);
+  const { status: _status, ...body } = promise;
+  try {
+    await kubeRequest(cluster.admin, 'POST', PROMISES, body);
+  } catch (e) {
+    if (!(e instanceof KubeRequestError && e.statusCode === 409)) throw e;
+  }
+  const available = options.available !== false;
+  await patchStatus(cluster, `${PROMISES}/${promise.metadata.name}`, {
+    status: available ? 'Available' : 'Unavailable',
+    message: available ? '' : 'Requirements not fulfilled',
+    workflows: 1,
+    workflowsSucceeded: available ? 1 : 0,
+    workflowsFailed: 0,
+    conditions: [
+      {
+        type: 'Available',
+        status: available ? 'True' : 'False',
+        reason: available ? 'PromiseAvailable' : 'RequirementsNotFulfilled',
+        message: '',
+        lastTransitionTime: new Date().toISOString(),
+      },
+    ],
+  });
+}
+
+/** The cluster service a backend would build from `kratix.clusters`, as the admin or the read-only identity. */
+export function clusterService(
+  cluster: TestCluster,
+  identity: 'admin' | 'reader' = 'admin',
+) {
+  return DefaultKratixClusterService.fromConfig(
+    new ConfigReader({
+      kratix: { clusters: [clusterConfig(cluster, identity)] },
+    }),
+  );
+}
+
+export function clusterConfig(
+  cluster: TestCluster,
+  identity: 'admin' | 'reader' = 'admin',
+) {
+  return kratixClusterConfig(cluster, { identity, name: 'platform' });
+}
+
+/** What the actions are built with, against a test cluster. */
+export function actionOptions(
+  cluster: TestCluster,
+  options: {
+    identity?: 'admin' | 'reader';
+    permissions?: PermissionsService;
+    scaffolderConfig?: object;
+  } = {},
+): KratixActionOptions {
+  const clusters = clusterService(cluster, options.identity);
+  return {
+    clusters,
+    permissions:
+      options.permissions ??
+      mockServices.permissions({ result: AuthorizeResult.ALLOW }),
+    config: readKratixScaffolderConfig(
+      new ConfigReader({
+        kratix: { scaffolder: options.scaffolderConfig ?? {} },
+      }),
+      { defaultCluster: () => 'platform' },
+    ),
+  };
+}
+
+/** A logger that records its lines, for asserting on what a task log would show. */
+export function recordingLogger() {
+  const lines: string[] = [];
+  const log = (message: string) => {
+    lines.push(message);
+  };
+  const logger: any = {
+    info: log,
+    warn: log,
+    error: log,
+    debug: () => {},
+    child: () => logger,
+  };
+  return { logger, lines };
+}

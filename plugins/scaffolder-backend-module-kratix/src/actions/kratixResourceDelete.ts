@@ -1,0 +1,209 @@
+import { NotFoundError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  KRATIX_ANNOTATIONS,
+  kratixResourceDeletePermission,
+  KratixResourceRequest,
+} from '@kratix-backstage/plugin-kratix-common';
+import { authorizeKratixAction } from '../lib/authorizeKratixAction';
+import { checkNamespacePolicy } from '../lib/checkNamespacePolicy';
+import {
+  KratixActionOptions,
+  RequestTarget,
+  resolveRequestTarget,
+} from '../lib/resolveRequestTarget';
+import { examples } from './kratixResourceDelete.examples';
+import { targetInputSchema, targetOutputSchema } from './schemas';
+
+/**
+ * Id of the action that deletes a Kratix resource request.
+ *
+ * @public
+ */
+export const KRATIX_RESOURCE_DELETE_ACTION_ID = 'kratix:resource:delete';
+
+const POLL_INTERVAL_MS = 500;
+
+async function getRequest(
+  target: RequestTarget,
+): Promise<KratixResourceRequest | undefined> {
+  try {
+    return await target.client.get<KratixResourceRequest>({
+      apiVersion: target.api.apiVersion,
+      kind: target.api.kind,
+      name: target.name,
+      namespace: target.namespace,
+    });
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Creates the `kratix:resource:delete` action: deletes a resource request, only of a kind that is a Promise's API,
+ * after checking the caller's delete permission and the namespace policy (for the request's recorded owner).
+ *
+ * @public
+ */
+export function createKratixResourceDeleteAction(options: KratixActionOptions) {
+  return createTemplateAction({
+    id: KRATIX_RESOURCE_DELETE_ACTION_ID,
+    description:
+      "Deletes a Kratix resource request (only objects of a Promise's API), optionally waiting until Kratix's delete pipelines have run and it is gone.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        ...targetInputSchema,
+        ifMissing: z =>
+          z
+            .enum(['fail', 'ignore'])
+            .optional()
+            .describe(
+              'What to do when the request does not exist: `fail` (default) or `ignore`',
+            ),
+        wait: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Wait until the request is gone (its delete pipelines and finalizers done). Default false',
+            ),
+        timeoutSeconds: z =>
+          z
+            .number()
+            .positive()
+            .optional()
+            .describe(
+              'How long to wait with `wait: true`; default `kratix.scaffolder.wait.timeoutSeconds` (600)',
+            ),
+      },
+      output: {
+        ...targetOutputSchema,
+        deleted: z =>
+          z
+            .boolean()
+            .describe(
+              'True when the request was deleted (or, in a dry run, would be); false when it did not exist',
+            ),
+        message: z => z.string().describe('What was done'),
+      },
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+      const user = ctx.user?.ref;
+      await authorizeKratixAction({
+        permissions: options.permissions,
+        credentials: await ctx.getInitiatorCredentials(),
+        permission: kratixResourceDeletePermission,
+        doing: `delete ${
+          input.promise ?? `${input.apiVersion} ${input.kind}`
+        } '${input.name}'`,
+        user,
+      });
+      // Requests of a Promise that is not Available may still be deleted.
+      const target = await resolveRequestTarget(options, input, {
+        requireAvailable: false,
+      });
+      const emit = (deleted: boolean, message: string) => {
+        const outputs = {
+          cluster: target.cluster,
+          promise: target.promiseName,
+          apiVersion: target.api.apiVersion,
+          kind: target.api.kind,
+          name: target.name,
+          entityRef: target.entityRef,
+          ...(target.namespace !== undefined && {
+            namespace: target.namespace,
+          }),
+          deleted,
+          message,
+        };
+        for (const [key, value] of Object.entries(outputs)) {
+          ctx.output(key as keyof typeof outputs, value);
+        }
+        ctx.logger.info(message);
+      };
+
+      const existing = await getRequest(target);
+      if (!existing) {
+        if (input.ifMissing === 'ignore') {
+          emit(
+            false,
+            `${target.description} does not exist; nothing to delete`,
+          );
+          return;
+        }
+        throw new NotFoundError(
+          `${target.description} does not exist; set ifMissing: ignore to accept that`,
+        );
+      }
+      checkNamespacePolicy(options.config.namespacePolicy, {
+        owner: existing.metadata.annotations?.[KRATIX_ANNOTATIONS.owner],
+        promise: target.promiseName,
+        namespace: target.namespace,
+      });
+      const ref = {
+        apiVersion: target.api.apiVersion,
+        kind: target.api.kind,
+        name: target.name,
+        namespace: target.namespace,
+      };
+
+      if (ctx.isDryRun) {
+        await target.client.delete({ ...ref, dryRun: true });
+        emit(
+          true,
+          `Dry run: ${target.description} would be deleted; the API server accepted it (dryRun=All) and nothing was changed`,
+        );
+        return;
+      }
+
+      await ctx.checkpoint({
+        key: `kratix.resource.delete.${target.cluster}.${
+          target.api.apiVersion
+        }.${target.api.kind}.${target.namespace ?? ''}.${target.name}`,
+        fn: async () => {
+          try {
+            await target.client.delete(ref);
+          } catch (error) {
+            // Gone already (e.g. deleted by someone else meanwhile): that is what was asked.
+            if (!(error instanceof NotFoundError)) throw error;
+          }
+        },
+      });
+
+      if (input.wait) {
+        const timeoutSeconds =
+          input.timeoutSeconds ?? options.config.waitTimeoutSeconds;
+        const deadline = Date.now() + timeoutSeconds * 1000;
+        ctx.logger.info(
+          `Waiting up to ${timeoutSeconds} s for ${target.description} to be gone`,
+        );
+        for (;;) {
+          const current = await getRequest(target);
+          if (!current) break;
+          if (Date.now() >= deadline || ctx.signal?.aborted) {
+            throw new Error(
+              `Timed out after ${timeoutSeconds} s waiting for ${
+                target.description
+              } to be gone; it is being deleted, waiting for finalizers ${JSON.stringify(
+                current.metadata.finalizers ?? [],
+              )}${
+                current.status?.message
+                  ? ` (status message '${current.status.message}')`
+                  : ''
+              }`,
+            );
+          }
+          await new Promise(r => setTimeout(r, POLL_INTERVAL_MS));
+        }
+      }
+      emit(
+        true,
+        `${target.description} ${input.wait ? 'deleted' : 'is being deleted'}`,
+      );
+    },
+  });
+}
