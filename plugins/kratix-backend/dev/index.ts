@@ -2,41 +2,18 @@ import { createBackend } from '@backstage/backend-defaults';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
-// TEMPLATE NOTE:
-// This is the development setup for your plugin that wires up a
-// minimal backend that can use both real and mocked plugins and services.
+// A minimal backend for working on this plugin: `yarn start` in this folder, with `kratix.clusters` in app-config
+// (e.g. the clusters `yarn workspace @kratix-backstage/demo-platform start` prints). Then, for example:
 //
-// Start up the backend by running `yarn start` in the package directory.
-// Once it's up and running, try out the following requests:
+//   curl http://localhost:7007/api/kratix/promises
+//   curl http://localhost:7007/api/kratix/entities/component/default/redis_platform/summary
 //
-// Create a new todo item, standalone or for the sample component:
-//
-//   curl http://localhost:7007/api/kratix/todos -H 'Content-Type: application/json' -d '{"title": "My Todo"}'
-//   curl http://localhost:7007/api/kratix/todos -H 'Content-Type: application/json' -d '{"title": "My Todo", "entityRef": "component:default/sample"}'
-//
-// List TODOs:
-//
-//   curl http://localhost:7007/api/kratix/todos
-//
-// Explicitly make an unauthenticated request, or with service auth:
-//
-//   curl http://localhost:7007/api/kratix/todos -H 'Authorization: Bearer mock-none-token'
-//   curl http://localhost:7007/api/kratix/todos -H 'Authorization: Bearer mock-service-token'
+// Auth is mocked, so every request runs as a mock user; add `-H 'Authorization: Bearer mock-none-token'` to see a 401.
 
 const backend = createBackend();
 
-// TEMPLATE NOTE:
-// Mocking the auth and httpAuth service allows you to call your plugin API without
-// having to authenticate.
-//
-// If you want to use real auth, you can install the following instead:
-//   backend.add(import('@backstage/plugin-auth-backend'));
-//   backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(mockServices.auth.factory());
 backend.add(mockServices.httpAuth.factory());
-
-// TEMPLATE NOTE:
-// Rather than using a real catalog you can use a mock with a fixed set of entities.
 backend.add(
   catalogServiceMock.factory({
     entities: [
@@ -44,12 +21,16 @@ backend.add(
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Component',
         metadata: {
-          name: 'sample',
-          title: 'Sample Component',
+          name: 'redis_platform',
+          title: 'Redis',
+          annotations: {
+            'kratix.backstage.io/cluster': 'platform',
+            'kratix.backstage.io/api-version': 'platform.kratix.io/v1alpha1',
+            'kratix.backstage.io/kind': 'Promise',
+            'kratix.backstage.io/name': 'redis',
+          },
         },
-        spec: {
-          type: 'service',
-        },
+        spec: { type: 'kratix-promise', owner: 'platform', lifecycle: 'dev' },
       },
     ],
   }),

@@ -1,50 +1,242 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
-import { z } from 'zod/v3';
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  KRATIX_ENTITY_TYPES,
+  kratixReadPermission,
+} from '@kratix-backstage/plugin-kratix-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { todoListServiceRef } from './services/TodoListService';
+import type { KratixBackendConfig } from './config/readKratixBackendConfig';
+import type { ClusterCalls } from './kubernetes/ClusterCalls';
+import {
+  getKratixEntityTarget,
+  KratixEntityTarget,
+} from './service/getKratixEntityTarget';
+import { readCrossplaneTree } from './service/readCrossplaneTree';
+import { listPromisesOn, readMarketplace } from './service/readMarketplace';
+import { readPipelineLogs } from './service/readPipelineLogs';
+import { readPipelines } from './service/readPipelines';
+import { readSummary } from './service/readSummary';
+import { TtlCache } from './service/TtlCache';
 
-export async function createRouter({
-  httpAuth,
-  todoList,
-}: {
+/** Told about each entity a caller asked about, e.g. to watch its object for live updates. */
+export interface EntityInterestListener {
+  (target: KratixEntityTarget, credentials: BackstageCredentials): void;
+}
+
+/** What {@link createRouter} needs. */
+export interface RouterOptions {
   httpAuth: HttpAuthService;
-  todoList: typeof todoListServiceRef.T;
-}): Promise<express.Router> {
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  calls: ClusterCalls;
+  config: KratixBackendConfig;
+  cache: TtlCache;
+  onInterest?: EntityInterestListener;
+}
+
+const MAX_TAIL_LINES = 100_000;
+
+function integerParam(
+  value: unknown,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || !Number.isInteger(n) || n < min || n > max) {
+    throw new InputError(
+      `Query parameter '${name}' must be a whole number from ${min} to ${max}, got '${value}'`,
+    );
+  }
+  return n;
+}
+
+function stringParam(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') {
+    throw new InputError(`Query parameter '${name}' must be given once`);
+  }
+  return value;
+}
+
+/** The cache key of an answer: route, entity and the object it points at, so re-annotated entities never share answers. */
+export function cacheKey(
+  target: KratixEntityTarget,
+  route: string,
+  extra: unknown[] = [],
+): string {
+  return [
+    `entity:${target.entityRef}`,
+    route,
+    JSON.stringify([
+      target.cluster,
+      target.apiVersion,
+      target.kind,
+      target.namespace,
+      target.name,
+      target.destination,
+      target.destinationCluster,
+      ...extra,
+    ]),
+  ].join('|');
+}
+
+/** The HTTP API of the Kratix backend plugin. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, catalog, calls, config, cache, onInterest } =
+    options;
   const router = Router();
   router.use(express.json());
 
-  // TEMPLATE NOTE:
-  // Zod is a powerful library for data validation and recommended in particular
-  // for user-defined schemas. In this case we use it for input validation too.
-  //
-  // If you want to define a schema for your API we recommend using Backstage's
-  // OpenAPI tooling: https://backstage.io/docs/next/openapi/01-getting-started
-  const todoSchema = z.object({
-    title: z.string(),
-    entityRef: z.string().optional(),
-  });
-
-  router.post('/todos', async (req, res) => {
-    const parsed = todoSchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(parsed.error.toString());
-    }
-
-    const result = await todoList.createTodo(parsed.data, {
-      credentials: await httpAuth.credentials(req, { allow: ['user'] }),
+  async function authorize(req: express.Request) {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
     });
+    const [decision] = await permissions.authorize(
+      [{ permission: kratixReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You are not allowed to read live Kratix state (permission '${kratixReadPermission.name}')`,
+      );
+    }
+    return credentials;
+  }
 
-    res.status(201).json(result);
+  async function resolveTarget(req: express.Request) {
+    const credentials = await authorize(req);
+    const { kind, namespace, name } = req.params;
+    const entityRef = stringifyEntityRef({ kind, namespace, name });
+    // The caller's own credentials: only entities the catalog shows them can be reached.
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(
+        `No entity '${entityRef}' in the catalog (or you may not see it)`,
+      );
+    }
+    const target = getKratixEntityTarget(entity);
+    onInterest?.(target, credentials);
+    return target;
+  }
+
+  const entityPath = '/entities/:kind/:namespace/:name';
+
+  router.get(`${entityPath}/summary`, async (req, res) => {
+    const target = await resolveTarget(req);
+    res.json(
+      await cache.get(cacheKey(target, 'summary'), () =>
+        readSummary(calls, target),
+      ),
+    );
   });
 
-  router.get('/todos', async (_req, res) => {
-    res.json(await todoList.listTodos());
+  router.get(`${entityPath}/pipelines`, async (req, res) => {
+    const target = await resolveTarget(req);
+    res.json(
+      await cache.get(cacheKey(target, 'pipelines'), () =>
+        readPipelines(calls, target),
+      ),
+    );
   });
 
-  router.get('/todos/:id', async (req, res) => {
-    res.json(await todoList.getTodo({ id: req.params.id }));
+  router.get(`${entityPath}/pipelines/:pipeline/logs`, async (req, res) => {
+    const tailLines =
+      integerParam(req.query.tailLines, 'tailLines', 1, MAX_TAIL_LINES) ??
+      config.defaultLogTailLines;
+    const maxBytes = Math.min(
+      integerParam(
+        req.query.limitBytes,
+        'limitBytes',
+        1,
+        Number.MAX_SAFE_INTEGER,
+      ) ?? config.maxLogBytes,
+      config.maxLogBytes,
+    );
+    const pod = stringParam(req.query.pod, 'pod');
+    const container = stringParam(req.query.container, 'container');
+    const previous = stringParam(req.query.previous, 'previous') === 'true';
+    const pipeline = req.params.pipeline;
+    const target = await resolveTarget(req);
+    const request = { pipeline, pod, container, tailLines, maxBytes, previous };
+    res.json(
+      await cache.get(
+        cacheKey(target, 'logs', [
+          pipeline,
+          pod,
+          container,
+          tailLines,
+          maxBytes,
+          previous,
+        ]),
+        () => readPipelineLogs(calls, target, request),
+      ),
+    );
+  });
+
+  router.get(`${entityPath}/crossplane`, async (req, res) => {
+    const target = await resolveTarget(req);
+    res.json(
+      await cache.get(cacheKey(target, 'crossplane'), () =>
+        readCrossplaneTree(calls, target, {
+          maxDepth: config.crossplaneMaxDepth,
+          maxNodes: config.crossplaneMaxNodes,
+          destinationClusters: config.destinationClusters,
+        }),
+      ),
+    );
+  });
+
+  const listPromises = listPromisesOn(calls);
+  router.get('/promises', async (req, res) => {
+    const credentials = await authorize(req);
+    const { items: promiseEntities } = await catalog.getEntities(
+      {
+        filter: { kind: 'Component', 'spec.type': KRATIX_ENTITY_TYPES.promise },
+      },
+      { credentials },
+    );
+    const candidates = promiseEntities.map(e =>
+      stringifyEntityRef({
+        kind: 'Template',
+        namespace: e.metadata.namespace ?? 'default',
+        name: e.metadata.name,
+      }),
+    );
+    const templates = candidates.length
+      ? (
+          await catalog.getEntitiesByRefs(
+            {
+              entityRefs: candidates,
+              fields: ['kind', 'metadata.namespace', 'metadata.name'],
+            },
+            { credentials },
+          )
+        ).items
+      : [];
+    const templateRefs = new Set(
+      templates.flatMap(t => (t ? [stringifyEntityRef(t)] : [])),
+    );
+    res.json(
+      await readMarketplace({
+        calls,
+        promiseEntities,
+        templateRefs,
+        listPromises: cluster =>
+          cache.get(`cluster:${cluster}|promises`, () => listPromises(cluster)),
+      }),
+    );
   });
 
   return router;

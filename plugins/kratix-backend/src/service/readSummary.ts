@@ -1,0 +1,220 @@
+import { isError } from '@backstage/errors';
+import {
+  Condition,
+  KRATIX_LABELS,
+  KratixPromise,
+  KratixResourceRequest,
+  KratixResourceState,
+  getCondition,
+  getCrossplaneState,
+  getPromiseApi,
+  getResourceState,
+  isPlatformBehind,
+} from '@kratix-backstage/plugin-kratix-common';
+import type { ClusterCalls } from '../kubernetes/ClusterCalls';
+import type { KratixEntityTarget } from './getKratixEntityTarget';
+import { readPlacements, workOf } from './readPlacements';
+import type {
+  KratixConditionSummary,
+  KratixEntitySummary,
+  KratixMaybeList,
+  KratixPlacementSummary,
+} from './types';
+
+/** Reads the live object behind an entity, on its cluster, within the cluster time limit. */
+export function readTargetObject<T = KratixResourceRequest>(
+  calls: ClusterCalls,
+  target: KratixEntityTarget,
+): Promise<T> {
+  return calls.run(
+    target.cluster,
+    `reading ${target.kind} '${target.name}'`,
+    client =>
+      client.get({
+        apiVersion: target.apiVersion,
+        kind: target.kind,
+        name: target.name,
+        namespace: target.namespace,
+      }) as Promise<T>,
+  );
+}
+
+/** A failure as a sentence, for `reason` fields. */
+export function reasonOf(error: unknown): string {
+  return isError(error) ? error.message : String(error);
+}
+
+function conditionsOf(conditions: unknown): KratixConditionSummary[] {
+  if (!Array.isArray(conditions)) return [];
+  return (conditions as Condition[])
+    .filter(c => c && typeof c.type === 'string')
+    .map(c => ({
+      type: c.type,
+      status: c.status,
+      ...(c.reason && { reason: c.reason }),
+      ...(c.message && { message: c.message }),
+      ...(c.lastTransitionTime && { lastTransitionTime: c.lastTransitionTime }),
+    }));
+}
+
+function promiseState(promise: KratixPromise): KratixResourceState {
+  const generic = getResourceState(promise as KratixResourceRequest);
+  if (generic.state === 'failed') return generic;
+  const message = promise.status?.message;
+  if (promise.status?.status === 'Available') {
+    return { state: 'ready', reason: 'Available', message };
+  }
+  const unfulfilled = getCondition(promise, 'RequirementsFulfilled');
+  if (unfulfilled?.status === 'False') {
+    return {
+      state: 'failed',
+      reason: unfulfilled.reason || 'RequirementsNotFulfilled',
+      message: unfulfilled.message || message,
+    };
+  }
+  return { state: 'in-progress', reason: promise.status?.status, message };
+}
+
+async function destinationsOf(
+  calls: ClusterCalls,
+  target: KratixEntityTarget,
+  object: KratixResourceRequest,
+): Promise<KratixMaybeList<KratixPlacementSummary>> {
+  if (target.role !== 'promise' && target.role !== 'resource') {
+    return { available: true, items: [] };
+  }
+  try {
+    const { works, workPlacements } = await readPlacements(
+      calls,
+      target,
+      object,
+    );
+    const items = workPlacements.map(wp => {
+      const ready = getCondition(wp, 'Ready');
+      return {
+        destination: wp.spec?.targetDestinationName ?? '',
+        workPlacement: wp.metadata.name ?? '',
+        ...(workOf(wp, works) && { work: workOf(wp, works)!.metadata.name }),
+        ...(ready && {
+          ready: ready.status,
+          ...(ready.reason && { reason: ready.reason }),
+          ...(ready.message && { message: ready.message }),
+        }),
+        misplaced: wp.metadata.labels?.[KRATIX_LABELS.misplaced] === 'true',
+      };
+    });
+    items.sort((a, b) =>
+      `${a.destination}/${a.workPlacement}`.localeCompare(
+        `${b.destination}/${b.workPlacement}`,
+      ),
+    );
+    return { available: true, items };
+  } catch (error) {
+    return { available: false, reason: reasonOf(error) };
+  }
+}
+
+/** The live summary of a Promise, resource request or other Kratix / Crossplane object behind an entity. */
+export async function readSummary(
+  calls: ClusterCalls,
+  target: KratixEntityTarget,
+): Promise<KratixEntitySummary> {
+  const object = await readTargetObject(calls, target);
+  const status = object.status ?? {};
+  const isPromise = target.role === 'promise';
+  const destinations = await destinationsOf(calls, target, object);
+  const health = status.healthStatus;
+  const labels = object.metadata.labels ?? {};
+
+  const summary: KratixEntitySummary = {
+    entityRef: target.entityRef,
+    role: target.role,
+    object: {
+      cluster: calls.clusterName(target.cluster),
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      ...(object.metadata.namespace && {
+        namespace: object.metadata.namespace,
+      }),
+      name: object.metadata.name ?? target.name,
+      ...(object.metadata.uid && { uid: object.metadata.uid }),
+      ...(object.metadata.creationTimestamp && {
+        creationTimestamp: object.metadata.creationTimestamp,
+      }),
+      ...(typeof object.metadata.generation === 'number' && {
+        generation: object.metadata.generation,
+      }),
+      ...(typeof status.observedGeneration === 'number' && {
+        observedGeneration: status.observedGeneration,
+      }),
+      behind: isPlatformBehind(object),
+      paused: labels[KRATIX_LABELS.paused] === 'true',
+    },
+    state: isPromise
+      ? promiseState(object as unknown as KratixPromise)
+      : getResourceState(object),
+    ...(typeof status.message === 'string' && { message: status.message }),
+    conditions: conditionsOf(status.conditions),
+    ...(health &&
+      typeof health === 'object' && {
+        health: {
+          ...(typeof health.state === 'string' && { state: health.state }),
+          records: Array.isArray(health.healthRecords)
+            ? health.healthRecords.length
+            : 0,
+        },
+      }),
+    workflows: {
+      ...(typeof status.workflows === 'number' && { total: status.workflows }),
+      ...(typeof status.workflowsSucceeded === 'number' && {
+        succeeded: status.workflowsSucceeded,
+      }),
+      ...(typeof status.workflowsFailed === 'number' && {
+        failed: status.workflowsFailed,
+      }),
+    },
+    destinations,
+    fetchedAt: new Date().toISOString(),
+  };
+
+  if (target.role === 'crossplane') {
+    summary.crossplane = getCrossplaneState(object);
+  }
+  if (isPromise) {
+    const promise = object as unknown as KratixPromise;
+    const api = getPromiseApi(promise);
+    const version =
+      promise.status?.version ?? labels[KRATIX_LABELS.promiseVersion];
+    summary.promise = {
+      ...(promise.status?.status && { status: promise.status.status }),
+      ...(version && { version }),
+      requiredPromises: (
+        promise.status?.requiredPromises ??
+        promise.spec?.requiredPromises ??
+        []
+      ).map(r => ({
+        name: r.name,
+        ...(r.version && { version: r.version }),
+        ...('state' in r && r.state ? { state: r.state as string } : {}),
+      })),
+      requiredBy: (promise.status?.requiredBy ?? []).map(r => ({
+        ...(r.promise?.name && { name: r.promise.name }),
+        ...(r.promise?.version && { version: r.promise.version }),
+        ...(r.requiredVersion && { requiredVersion: r.requiredVersion }),
+      })),
+      ...(api && {
+        api: {
+          group: api.group,
+          version: api.version,
+          kind: api.kind,
+          plural: api.plural,
+          scope: api.scope,
+        },
+      }),
+      ...(promise.status?.lastAvailableTime && {
+        lastAvailableTime: promise.status.lastAvailableTime,
+      }),
+    };
+  }
+  return summary;
+}

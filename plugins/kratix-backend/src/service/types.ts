@@ -1,0 +1,284 @@
+import type {
+  ConditionStatus,
+  CrossplaneState,
+  KratixPipelinePhase,
+  KratixResourceState,
+} from '@kratix-backstage/plugin-kratix-common';
+
+/**
+ * Something that could not be read, and why; the rest of the answer still stands.
+ *
+ * @public
+ */
+export interface KratixUnavailable {
+  available: false;
+  reason: string;
+}
+
+/**
+ * A list that could be read, or why it could not.
+ *
+ * @public
+ */
+export type KratixMaybeList<T> =
+  | { available: true; items: T[] }
+  | KratixUnavailable;
+
+/**
+ * Coordinates of a Kubernetes object.
+ *
+ * @public
+ */
+export interface KratixObjectCoordinates {
+  cluster: string;
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/**
+ * A condition from `status.conditions[]`.
+ *
+ * @public
+ */
+export interface KratixConditionSummary {
+  type: string;
+  status: ConditionStatus | string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/**
+ * A Destination a request's (or Promise's) Work was placed on, with its WorkPlacement's `Ready` condition.
+ *
+ * @public
+ */
+export interface KratixPlacementSummary {
+  destination: string;
+  workPlacement: string;
+  work?: string;
+  ready?: ConditionStatus | string;
+  reason?: string;
+  message?: string;
+  /** True when no Destination matches any more (`kratix.io/misplaced`). */
+  misplaced: boolean;
+}
+
+/**
+ * Answer of `GET /entities/:kind/:namespace/:name/summary`.
+ *
+ * @public
+ */
+export interface KratixEntitySummary {
+  entityRef: string;
+  role: 'promise' | 'resource' | 'crossplane' | 'other';
+  object: KratixObjectCoordinates & {
+    uid?: string;
+    creationTimestamp?: string;
+    generation?: number;
+    observedGeneration?: number;
+    /** True when `metadata.generation` is ahead of `status.observedGeneration`: Kratix has not caught up yet. */
+    behind: boolean;
+    paused: boolean;
+  };
+  state: KratixResourceState;
+  message?: string;
+  conditions: KratixConditionSummary[];
+  /** `status.healthStatus` of a request. */
+  health?: { state?: string; records: number };
+  workflows: { total?: number; succeeded?: number; failed?: number };
+  destinations: KratixMaybeList<KratixPlacementSummary>;
+  /** Crossplane `Ready` and `Synced` of a Crossplane entity. */
+  crossplane?: CrossplaneState;
+  promise?: {
+    name?: string;
+    status?: string;
+    version?: string;
+    requiredPromises: Array<{ name: string; version?: string; state?: string }>;
+    requiredBy: Array<{
+      name?: string;
+      version?: string;
+      requiredVersion?: string;
+    }>;
+    api?: {
+      group: string;
+      version: string;
+      kind: string;
+      plural: string;
+      scope: string;
+    };
+    lastAvailableTime?: string;
+  };
+  fetchedAt: string;
+}
+
+/**
+ * One Pod of a pipeline Job.
+ *
+ * @public
+ */
+export interface KratixPipelinePod {
+  name: string;
+  namespace: string;
+  phase?: string;
+  startTime?: string;
+  /** Init containers first (Kratix runs the pipeline's stages as init containers), then containers. */
+  containers: Array<{
+    name: string;
+    init: boolean;
+    state: 'waiting' | 'running' | 'terminated' | 'unknown';
+    exitCode?: number;
+    reason?: string;
+  }>;
+}
+
+/**
+ * One pipeline run (a Job).
+ *
+ * @public
+ */
+export interface KratixPipelineJob {
+  name: string;
+  namespace: string;
+  pipeline?: string;
+  workflowType?: string;
+  workflowAction?: string;
+  status: 'pending' | 'running' | 'succeeded' | 'failed';
+  createdAt?: string;
+  startTime?: string;
+  completionTime?: string;
+  pods: KratixPipelinePod[];
+}
+
+/**
+ * A pipeline as Kratix reports it in `status.kratix.workflows.pipelines[]`.
+ *
+ * @public
+ */
+export interface KratixPipelineSummary {
+  name: string;
+  phase?: KratixPipelinePhase | string;
+  attempts?: number;
+  lastTransitionTime?: string;
+  nextRetryAt?: string;
+  message?: string;
+}
+
+/**
+ * Answer of `GET /entities/:kind/:namespace/:name/pipelines`.
+ *
+ * @public
+ */
+export interface KratixEntityPipelines {
+  entityRef: string;
+  pipelines: KratixPipelineSummary[];
+  /** The Jobs of the pipelines, newest first, or why they could not be read (e.g. the cluster serves no Jobs). */
+  jobs: KratixMaybeList<KratixPipelineJob>;
+  fetchedAt: string;
+}
+
+/**
+ * Logs of one container.
+ *
+ * @public
+ */
+export interface KratixContainerLog {
+  container: string;
+  init: boolean;
+  log: string;
+  /** True when the log was cut to fit the size limit. */
+  truncated: boolean;
+  /** Why the log could not be read, e.g. the container has not started. */
+  error?: string;
+}
+
+/**
+ * Answer of `GET /entities/:kind/:namespace/:name/pipelines/:pipeline/logs`.
+ *
+ * @public
+ */
+export type KratixPipelineLogs =
+  | {
+      entityRef: string;
+      pipeline: string;
+      available: true;
+      pod: string;
+      namespace: string;
+      containers: KratixContainerLog[];
+      fetchedAt: string;
+    }
+  | (KratixUnavailable & {
+      entityRef: string;
+      pipeline: string;
+      fetchedAt: string;
+    });
+
+/**
+ * One object of the Crossplane tree.
+ *
+ * @public
+ */
+export interface KratixCrossplaneNode extends KratixObjectCoordinates {
+  role: 'claim' | 'composite' | 'managed' | 'unknown';
+  /** False when the object could not be read; `error` says why. */
+  found: boolean;
+  error?: string;
+  state?: CrossplaneState['state'];
+  ready?: ConditionStatus;
+  synced?: ConditionStatus;
+  /** Messages of the object's conditions, most recent first. */
+  messages: Array<{ type: string; reason?: string; message: string }>;
+  /** The object as YAML, without managedFields, the last-applied annotation or Secret data. */
+  yaml?: string;
+  /** Destination the object was placed on. */
+  destination?: string;
+  children: KratixCrossplaneNode[];
+}
+
+/**
+ * Answer of `GET /entities/:kind/:namespace/:name/crossplane`.
+ *
+ * @public
+ */
+export interface KratixCrossplaneTree {
+  entityRef: string;
+  roots: KratixCrossplaneNode[];
+  /** What could not be followed (a Destination without a known cluster, an unreadable Work), with the reason. */
+  problems: string[];
+  /** True when the depth or node-count cap cut the tree. */
+  truncated: boolean;
+  fetchedAt: string;
+}
+
+/**
+ * One Promise of the marketplace.
+ *
+ * @public
+ */
+export interface KratixMarketplacePromise {
+  entityRef: string;
+  name: string;
+  title?: string;
+  description?: string;
+  cluster: string;
+  /** `available` (status.status Available), `unavailable`, or `unknown` when the cluster could not be read. */
+  availability: 'available' | 'unavailable' | 'unknown';
+  version?: string;
+  api?: { group: string; version: string; kind: string };
+  /** Entity ref of the Software Template that requests it, when the catalog shows one to the caller. */
+  templateRef?: string;
+  message?: string;
+}
+
+/**
+ * Answer of `GET /promises`.
+ *
+ * @public
+ */
+export interface KratixMarketplace {
+  promises: KratixMarketplacePromise[];
+  clusters: Array<{ name: string; available: boolean; reason?: string }>;
+  fetchedAt: string;
+}
