@@ -11,7 +11,24 @@ const out = path.join(root, 'docs', 'screenshots');
 const baseUrl = process.argv[2] ?? 'http://localhost:3000';
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const pages = [{ name: 'home', path: '/', waitFor: 'text=orders-api' }];
+const request =
+  'resource:default/team-a-assets_team-a_s3bucket.syntasso.io_platform';
+const pages = [
+  { name: 'home', path: '/', waitFor: 'text=orders-api' },
+  {
+    name: 'resource-request',
+    path: '/catalog/default/resource/team-a-assets_team-a_s3bucket.syntasso.io_platform',
+    waitFor: 'text=team-a-assets',
+  },
+  {
+    name: 'catalog-graph',
+    path: `/catalog-graph?rootEntityRefs%5B%5D=${encodeURIComponent(
+      request,
+    )}&maxDepth=2`,
+    waitFor: 'svg >> text=team-a-assets',
+  },
+  { name: 'templates', path: '/create', waitFor: 'text=Redis' },
+];
 
 fs.mkdirSync(out, { recursive: true });
 const browser = await chromium.launch({
