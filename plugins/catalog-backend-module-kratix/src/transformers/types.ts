@@ -11,7 +11,7 @@ export interface TransformContext {
   defaultOwner: string;
 }
 
-/** The colleague-owned Promise → Software Template conversion, injected so it can be swapped in tests. */
+/** The Promise → Software Template conversion, injected so tests can replace it. */
 export type PromiseToTemplate = (
   promise: KratixPromise,
   options: {
