@@ -1,19 +1,14 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { kratixResourceRequestPermission } from '@kratix-backstage/plugin-kratix-common';
 import fs from 'fs/promises';
 import path from 'path';
 import yaml from 'yaml';
-import { authorizeKratixAction } from '../lib/authorizeKratixAction';
-import { buildResourceRequest } from '../lib/buildResourceRequest';
-import { checkNamespacePolicy } from '../lib/checkNamespacePolicy';
-import { normalizeOwner } from '../lib/normalizeOwner';
+import { prepareResourceRequest } from '../lib/prepareResourceRequest';
 import {
   KratixActionOptions,
   RequestTarget,
 } from '../lib/resolveRequestTarget';
-import { resolveRequestTarget } from '../lib/resolveRequestTarget';
 import { examples } from './kratixResourceManifest.examples';
 import { requestInputSchema, targetOutputSchema } from './schemas';
 
@@ -74,31 +69,11 @@ export function createKratixResourceManifestAction(
     },
     async handler(ctx) {
       const { input } = ctx;
-      const user = ctx.user?.ref;
-      const owner = normalizeOwner(input.owner);
-      await authorizeKratixAction({
-        permissions: options.permissions,
-        credentials: await ctx.getInitiatorCredentials(),
-        permission: kratixResourceRequestPermission,
-        doing: `request ${
-          input.promise ?? `${input.apiVersion} ${input.kind}`
-        } '${input.name}'`,
-        user,
-      });
-      const target = await resolveRequestTarget(options, input);
-      checkNamespacePolicy(options.config.namespacePolicy, {
-        owner,
-        promise: target.promiseName,
-        namespace: target.namespace,
-      });
-      const manifest = buildResourceRequest(target, {
-        spec: input.spec,
-        labels: input.labels,
-        annotations: input.annotations,
-        owner,
-        template: ctx.templateInfo?.entityRef,
-        requestedBy: user,
-      });
+      const { target, manifest } = await prepareResourceRequest(
+        options,
+        input,
+        ctx,
+      );
       if (input.serverDryRun) {
         try {
           await target.client.create(manifest, { dryRun: true });

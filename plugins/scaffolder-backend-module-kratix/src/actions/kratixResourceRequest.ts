@@ -1,17 +1,9 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  kratixResourceRequestPermission,
-  kratixResourceUpdatePermission,
-} from '@kratix-backstage/plugin-kratix-common';
+import { kratixResourceUpdatePermission } from '@kratix-backstage/plugin-kratix-common';
 import { applyResourceRequest } from '../lib/applyResourceRequest';
 import { authorizeKratixAction } from '../lib/authorizeKratixAction';
-import { buildResourceRequest } from '../lib/buildResourceRequest';
-import { checkNamespacePolicy } from '../lib/checkNamespacePolicy';
-import { normalizeOwner } from '../lib/normalizeOwner';
-import {
-  KratixActionOptions,
-  resolveRequestTarget,
-} from '../lib/resolveRequestTarget';
+import { prepareResourceRequest } from '../lib/prepareResourceRequest';
+import { KratixActionOptions } from '../lib/resolveRequestTarget';
 import { waitForResourceRequest } from '../lib/waitForResourceRequest';
 import { examples } from './kratixResourceRequest.examples';
 import { requestInputSchema, requestOutputSchema } from './schemas';
@@ -70,32 +62,8 @@ export function createKratixResourceRequestAction(
     },
     async handler(ctx) {
       const { input } = ctx;
-      const credentials = await ctx.getInitiatorCredentials();
-      const user = ctx.user?.ref;
-      const owner = normalizeOwner(input.owner);
-      const what = input.promise ?? `${input.apiVersion} ${input.kind}`;
-      await authorizeKratixAction({
-        permissions: options.permissions,
-        credentials,
-        permission: kratixResourceRequestPermission,
-        doing: `request ${what} '${input.name}'`,
-        user,
-      });
-
-      const target = await resolveRequestTarget(options, input);
-      checkNamespacePolicy(options.config.namespacePolicy, {
-        owner,
-        promise: target.promiseName,
-        namespace: target.namespace,
-      });
-      const manifest = buildResourceRequest(target, {
-        spec: input.spec,
-        labels: input.labels,
-        annotations: input.annotations,
-        owner,
-        template: ctx.templateInfo?.entityRef,
-        requestedBy: user,
-      });
+      const { credentials, user, target, manifest } =
+        await prepareResourceRequest(options, input, ctx);
       const ifExists = input.ifExists ?? 'fail';
       const beforeUpdate = () =>
         authorizeKratixAction({
