@@ -6,4 +6,3 @@
  */
 
 export { kratixPlugin as default } from './plugin';
-export type * from './service/types';

@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import type { ClusterCalls } from '../kubernetes/ClusterCalls';
 import { reasonOf } from './readSummary';
 import { sanitizeObject } from './sanitizeObject';
-import type { KratixCrossplaneNode } from './types';
+import type { KratixCrossplaneNode } from '@kratix-backstage/plugin-kratix-common';
 
 type Spec = {
   resourceRef?: ObjectReference;

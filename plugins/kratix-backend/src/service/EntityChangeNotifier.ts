@@ -3,16 +3,16 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import type { SignalsService } from '@backstage/plugin-signals-node';
-import type { KubernetesObject } from '@kratix-backstage/plugin-kratix-common';
+import {
+  kratixEntitySignalChannel,
+  type KratixEntitySignal,
+  type KubernetesObject,
+} from '@kratix-backstage/plugin-kratix-common';
 import type { KratixInformer } from '@kratix-backstage/plugin-kratix-node';
 import type { ClusterCalls } from '../kubernetes/ClusterCalls';
 import type { KratixEntityTarget } from './getKratixEntityTarget';
 import type { TtlCache } from './TtlCache';
 
-/** The signal channel of an entity: `kratix:entity:<entityRef>`. */
-export function entitySignalChannel(entityRef: string): string {
-  return `kratix:entity:${entityRef}`;
-}
 
 interface Watched {
   informer: KratixInformer;
@@ -143,17 +143,18 @@ export class EntityChangeNotifier {
         .filter(([, at]) => at >= since)
         .map(([user]) => user);
       if (recipients.length === 0) continue;
+      const message: KratixEntitySignal = {
+        entityRef,
+        change,
+        ...(object.metadata.resourceVersion && {
+          resourceVersion: object.metadata.resourceVersion,
+        }),
+      };
       this.#signals
         .publish({
           recipients: { type: 'user', entityRef: recipients },
-          channel: entitySignalChannel(entityRef),
-          message: {
-            entityRef,
-            change,
-            ...(object.metadata.resourceVersion && {
-              resourceVersion: object.metadata.resourceVersion,
-            }),
-          },
+          channel: kratixEntitySignalChannel(entityRef),
+          message: { ...message },
         })
         .catch(error =>
           this.#logger.warn(

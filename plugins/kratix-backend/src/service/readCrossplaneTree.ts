@@ -10,7 +10,7 @@ import { DestinationClusters } from './DestinationClusters';
 import type { KratixEntityTarget } from './getKratixEntityTarget';
 import { readPlacements, workOf } from './readPlacements';
 import { readTargetObject, reasonOf } from './readSummary';
-import type { KratixCrossplaneTree } from './types';
+import type { KratixCrossplaneTree } from '@kratix-backstage/plugin-kratix-common';
 
 /** Limits and mappings of {@link readCrossplaneTree}. */
 export interface CrossplaneTreeOptions {

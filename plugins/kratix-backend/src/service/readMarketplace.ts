@@ -9,7 +9,7 @@ import {
 import type { ClusterCalls } from '../kubernetes/ClusterCalls';
 import { getKratixEntityTarget } from './getKratixEntityTarget';
 import { reasonOf } from './readSummary';
-import type { KratixMarketplace, KratixMarketplacePromise } from './types';
+import type { KratixMarketplace, KratixMarketplacePromise } from '@kratix-backstage/plugin-kratix-common';
 
 /** Lists the Promises of one cluster; callers cache it briefly. */
 export type PromiseLister = (cluster: string) => Promise<KratixPromise[]>;

@@ -8,7 +8,7 @@ import {
   podContainers,
 } from './readPipelines';
 import { readTargetObject, reasonOf } from './readSummary';
-import type { KratixContainerLog, KratixPipelineLogs } from './types';
+import type { KratixContainerLog, KratixPipelineLogs } from '@kratix-backstage/plugin-kratix-common';
 
 /** What a caller may ask of a pipeline's logs. */
 export interface PipelineLogsRequest {

@@ -16,7 +16,7 @@ import type {
   KratixPipelineJob,
   KratixPipelinePod,
   KratixPipelineSummary,
-} from './types';
+} from '@kratix-backstage/plugin-kratix-common';
 
 /** Where an entity's pipeline Jobs and Pods run, and the labels that select them. */
 export interface PipelineScope {

@@ -19,7 +19,7 @@ import type {
   KratixEntitySummary,
   KratixMaybeList,
   KratixPlacementSummary,
-} from './types';
+} from '@kratix-backstage/plugin-kratix-common';
 
 /** Reads the live object behind an entity, on its cluster, within the cluster time limit. */
 export function readTargetObject<T = KratixResourceRequest>(

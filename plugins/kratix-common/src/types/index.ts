@@ -6,3 +6,4 @@ export * from './work';
 export * from './destination';
 export * from './healthRecord';
 export * from './crossplane';
+export * from './backendApi';

@@ -1,9 +1,9 @@
-import type {
-  ConditionStatus,
-  CrossplaneState,
-  KratixPipelinePhase,
-  KratixResourceState,
-} from '@kratix-backstage/plugin-kratix-common';
+import type { CrossplaneState } from '../conditions/getCrossplaneState';
+import type { KratixResourceState } from '../conditions/getResourceState';
+import type { ConditionStatus } from './kubernetes';
+import type { KratixPipelinePhase } from './workflows';
+
+// The answers of the Kratix backend plugin's routes, shared by the backend and the frontend plugin.
 
 /**
  * Something that could not be read, and why; the rest of the answer still stands.
@@ -29,7 +29,7 @@ export type KratixMaybeList<T> =
  *
  * @public
  */
-export interface KratixObjectCoordinates {
+export interface KratixObjectRef {
   cluster: string;
   apiVersion: string;
   kind: string;
@@ -74,7 +74,7 @@ export interface KratixPlacementSummary {
 export interface KratixEntitySummary {
   entityRef: string;
   role: 'promise' | 'resource' | 'crossplane' | 'other';
-  object: KratixObjectCoordinates & {
+  object: KratixObjectRef & {
     uid?: string;
     creationTimestamp?: string;
     generation?: number;
@@ -220,7 +220,7 @@ export type KratixPipelineLogs =
  *
  * @public
  */
-export interface KratixCrossplaneNode extends KratixObjectCoordinates {
+export interface KratixCrossplaneNode extends KratixObjectRef {
   role: 'claim' | 'composite' | 'managed' | 'unknown';
   /** False when the object could not be read; `error` says why. */
   found: boolean;
@@ -281,4 +281,25 @@ export interface KratixMarketplace {
   promises: KratixMarketplacePromise[];
   clusters: Array<{ name: string; available: boolean; reason?: string }>;
   fetchedAt: string;
+}
+
+/**
+ * Message of the signal the backend publishes on `kratix:entity:<entityRef>` when a watched object of the entity
+ * changed. It only says that something changed: clients fetch again.
+ *
+ * @public
+ */
+export interface KratixEntitySignal {
+  entityRef: string;
+  change: string;
+  resourceVersion?: string;
+}
+
+/**
+ * The signal channel of an entity.
+ *
+ * @public
+ */
+export function kratixEntitySignalChannel(entityRef: string): string {
+  return `kratix:entity:${entityRef}`;
 }
