@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test: type check, lint, formatting, unit and integration tests
-# (against real Kubernetes API servers on loopback). Sets itself up first.
+# (against real Kubernetes API servers on loopback), then the end-to-end tests
+# in Debian's Chromium (scripts/e2e.sh). Sets itself up first.
 #
 #   scripts/test.sh            everything
-#   scripts/test.sh -- ARGS    pass ARGS to the test runner (e.g. a path filter)
+#   scripts/test.sh -- ARGS    only the unit and integration tests, with ARGS
+#                              passed to the test runner (e.g. a path filter)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/env.sh
@@ -40,19 +42,46 @@ yarn backstage-cli repo lint
 step "Formatting"
 yarn prettier --check --loglevel warn .
 
-[ "${1:-}" = "--" ] && shift
+e2e=yes
+if [ "${1:-}" = "--" ]; then
+  shift
+  e2e=
+fi
 step "Unit and integration tests"
-results="$(mktemp -d)/jest.json"
+results="$(mktemp -d)"
 set +e
 # client-node is ESM-only; jest loads it through import() only with VM modules.
 NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning" \
-  CI=true yarn backstage-cli repo test --maxWorkers=2 --json --outputFile="$results" "$@"
+  CI=true yarn backstage-cli repo test --maxWorkers=2 --json --outputFile="$results/jest.json" "$@"
 status=$?
+if [ -n "$e2e" ]; then
+  step "End-to-end tests"
+  KB_E2E_SETUP_DONE=1 KB_E2E_RESULTS="$results/e2e.json" bash scripts/e2e.sh
+  e2e_status=$?
+  [ $status = 0 ] && status=$e2e_status
+fi
 set -e
 node -e '
-  const r = require(process.argv[1]);
-  const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
-' "$results" || echo "0 passed, 1 failed"
+  const fs = require("node:fs");
+  const read = f => (fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, "utf8")) : undefined);
+  const jest = read(process.argv[1]);
+  const e2e = read(process.argv[2]);
+  let passed = 0, failed = 0, skipped = 0;
+  if (jest) {
+    passed += jest.numPassedTests;
+    failed += jest.numFailedTests;
+    skipped += jest.numPendingTests + jest.numTodoTests;
+  } else failed += 1;
+  if (process.argv[3] === "yes") {
+    if (e2e) {
+      const s = e2e.stats;
+      console.log(`end-to-end: ${s.expected + s.flaky} passed (${s.flaky} after a retry), ${s.unexpected} failed, ${s.skipped} skipped`);
+      passed += s.expected + s.flaky;
+      failed += s.unexpected;
+      skipped += s.skipped;
+    } else failed += 1;
+  }
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$results/jest.json" "$results/e2e.json" "$e2e" || echo "0 passed, 1 failed"
 step "Done"
 exit $status
