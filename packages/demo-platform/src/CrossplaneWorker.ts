@@ -4,7 +4,6 @@ import {
   CROSSPLANE_ANNOTATIONS,
   CROSSPLANE_LABELS,
 } from '@kratix-backstage/plugin-kratix-common';
-import { KubeClient, ObjectRef, refOf } from './KubeClient';
 import { compositeCrds, isV2Xrd, managedResourceCrd } from './compositeCrds';
 import { condition } from './conditions';
 import {
@@ -15,6 +14,16 @@ import {
   demoCompositions,
   demoXrds,
 } from './crossplaneCatalog';
+import { DemoCluster } from './demoClients';
+import {
+  ObjectRef,
+  applyObject,
+  createIfAbsent,
+  deleteIfExists,
+  getIfExists,
+  refOf,
+  setStatus,
+} from './kubeObjects';
 
 /**
  * How far Crossplane has got with a tree: `ready` (Synced and Ready True),
@@ -95,7 +104,11 @@ interface CompositeContext {
  * CRDs, then turns claims and XRs into composites and managed resources.
  */
 export class CrossplaneWorker {
-  constructor(readonly client: KubeClient) {}
+  constructor(readonly cluster: DemoCluster) {}
+
+  private get client() {
+    return this.cluster.client;
+  }
 
   /**
    * Installs XRDs, Compositions and the CRDs Crossplane and providers would
@@ -110,17 +123,17 @@ export class CrossplaneWorker {
     const results: Array<{ kind: string; created: boolean }> = [];
     await Promise.all(
       crds.map(async crd => {
-        const existed = Boolean(await this.client.get(refOf(crd)));
-        await applyCrd(this.client.connection, crd);
+        const existed = Boolean(await getIfExists(this.client, refOf(crd)));
+        await applyCrd(this.cluster.admin, crd);
         results.push({ kind: crd.kind, created: !existed });
       }),
     );
-    this.client.forgetKinds();
+    this.client.invalidateDiscovery();
     for (const xrd of xrds) {
-      const { created, object } = await this.client.createIfAbsent(xrd);
+      const { created, object } = await createIfAbsent(this.client, xrd);
       results.push({ kind: xrd.kind, created });
       if (object?.status?.conditions?.length) continue;
-      await this.client.patchStatus(refOf(xrd), {
+      await setStatus(this.client, refOf(xrd), {
         conditions: [
           condition('Established', 'True', 'WatchingCompositeResource', ''),
           ...(xrd.spec.claimNames && !isV2Xrd(xrd)
@@ -137,7 +150,7 @@ export class CrossplaneWorker {
       });
     }
     for (const composition of demoCompositions()) {
-      const { created } = await this.client.createIfAbsent(composition);
+      const { created } = await createIfAbsent(this.client, composition);
       results.push({ kind: composition.kind, created });
     }
     return results;
@@ -205,9 +218,9 @@ export class CrossplaneWorker {
         },
       },
     };
-    await this.client.apply(stored);
-    const xrStatus = (await this.client.get(written[0]))?.status ?? {};
-    await this.client.patchStatus(refOf(stored), xrStatus);
+    await applyObject(this.client, stored);
+    const xrStatus = (await getIfExists(this.client, written[0]))?.status ?? {};
+    await setStatus(this.client, refOf(stored), xrStatus);
     return [refOf(stored), ...written];
   }
 
@@ -273,8 +286,8 @@ export class CrossplaneWorker {
           })),
         );
       } else {
-        await this.client.apply(object);
-        await this.client.patchStatus(refOf(object), {
+        await applyObject(this.client, object);
+        await setStatus(this.client, refOf(object), {
           conditions: managedConditions(context.readiness),
           ...(context.readiness === 'ready'
             ? { atProvider: template.atProvider?.(xr.spec ?? {}, name) ?? {} }
@@ -317,8 +330,8 @@ export class CrossplaneWorker {
         ? { ...xr.spec, crossplane: { ...xr.spec?.crossplane, ...refs } }
         : { ...xr.spec, ...refs },
     };
-    await this.client.apply(stored);
-    await this.client.patchStatus(refOf(stored), {
+    await applyObject(this.client, stored);
+    await setStatus(this.client, refOf(stored), {
       conditions: compositeConditions(
         context.readiness,
         plan.composed.map(t => t.resourceName),
@@ -340,10 +353,10 @@ export class CrossplaneWorker {
     for (const child of object.spec?.resourceRefs ??
       object.spec?.crossplane?.resourceRefs ??
       []) {
-      const { namespaced } = await this.client.kindInfo(
-        child.apiVersion,
-        child.kind,
-      );
+      const { namespaced } = await this.client.resolveResource({
+        apiVersion: child.apiVersion,
+        kind: child.kind,
+      });
       children.push({
         ...child,
         namespace: namespaced ? child.namespace ?? ref.namespace : undefined,
@@ -354,7 +367,7 @@ export class CrossplaneWorker {
 
   private async getQuietly(ref: ObjectRef): Promise<any | undefined> {
     try {
-      return await this.client.get(ref);
+      return await getIfExists(this.client, ref);
     } catch {
       return undefined; // kind not served (any more): nothing of it exists
     }
@@ -380,7 +393,7 @@ export class CrossplaneWorker {
     if (!object) return [];
     const children = await this.children(ref, object);
     const deleted: ObjectRef[] = [];
-    if (await this.client.delete(ref)) deleted.push(ref);
+    if (await deleteIfExists(this.client, ref)) deleted.push(ref);
     for (const child of children) {
       deleted.push(...(await this.remove(child)));
     }

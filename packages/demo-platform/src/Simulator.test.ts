@@ -8,9 +8,12 @@ import {
   getCondition,
   getResourceState,
 } from '@kratix-backstage/plugin-kratix-common';
+import type { KratixKubernetesClient } from '@kratix-backstage/plugin-kratix-node';
 import { Simulator } from './Simulator';
 import { DEMO_ANNOTATIONS } from './demoAnnotations';
-import { DemoClients, seedDemoPlatform } from './seedDemoPlatform';
+import { DemoClients } from './demoClients';
+import { ObjectRef, createIfAbsent, getIfExists } from './kubeObjects';
+import { seedDemoPlatform } from './seedDemoPlatform';
 import { startTestDemo, waitFor } from './testUtils';
 import { workObjects } from './workloads';
 
@@ -40,11 +43,15 @@ function s3Request(name: string) {
 describeWithFixtures('Simulator', () => {
   let env: TestPlatform;
   let clients: DemoClients;
+  let platform: KratixKubernetesClient;
+  let worker1: KratixKubernetesClient;
   let simulator: Simulator;
   const lines: string[] = [];
 
   beforeAll(async () => {
     ({ env, clients } = await startTestDemo());
+    platform = clients.platform.client;
+    worker1 = clients.workers['worker-1'].client;
     await seedDemoPlatform(clients);
     simulator = new Simulator({
       clients,
@@ -60,16 +67,26 @@ describeWithFixtures('Simulator', () => {
     await env?.destroy();
   });
 
-  const reconciled = (ref: any) =>
+  const reconciled = (ref: ObjectRef) =>
     waitFor(`${ref.name} to be Reconciled`, async () => {
-      const rr = await clients.platform.get(ref);
+      const rr = await platform.get<any>(ref);
       return getCondition(rr, 'Reconciled')?.status === 'True' ? rr : undefined;
     });
+  const list = async (
+    kind: string,
+    options: { namespace?: string; labelSelector?: string },
+  ) =>
+    (
+      await platform.list<any>({
+        apiVersion: KRATIX_API_VERSION,
+        kind,
+        ...options,
+      })
+    ).items;
 
   it('takes a new S3 request to Reconciled, with its Work, WorkPlacement and claim on the worker', async () => {
-    const { platform, workers } = clients;
     const ref = { ...S3, namespace: 'team-b', name: 'sim-bucket' };
-    await platform.createIfAbsent(s3Request('sim-bucket'));
+    await platform.create(s3Request('sim-bucket'));
 
     const rr = await reconciled(ref);
     expect(rr.metadata.labels[KRATIX_LABELS.promiseName]).toBe('s3buckets');
@@ -88,7 +105,7 @@ describeWithFixtures('Simulator', () => {
     });
     expect(getCondition(rr, 'WorksSucceeded')?.status).toBe('True');
 
-    const [work] = await platform.list(KRATIX_API_VERSION, 'Work', {
+    const [work] = await list('Work', {
       namespace: 'team-b',
       labelSelector: `${KRATIX_LABELS.resourceName}=sim-bucket`,
     });
@@ -101,18 +118,14 @@ describeWithFixtures('Simulator', () => {
     expect(workObjects(work)).toEqual([
       expect.objectContaining({ ...CLAIM, spec: rr.spec }),
     ]);
-    const [placement] = await platform.list(
-      KRATIX_API_VERSION,
-      'WorkPlacement',
-      {
-        namespace: 'team-b',
-        labelSelector: `${KRATIX_LABELS.work}=${work.metadata.name}`,
-      },
-    );
+    const [placement] = await list('WorkPlacement', {
+      namespace: 'team-b',
+      labelSelector: `${KRATIX_LABELS.work}=${work.metadata.name}`,
+    });
     expect(placement.spec.targetDestinationName).toBe('worker-1');
     expect(getCondition(placement, 'Ready')?.status).toBe('True');
 
-    const claim = await workers['worker-1'].get({
+    const claim = await worker1.get<any>({
       ...CLAIM,
       namespace: 'default',
       name: 'sim-bucket',
@@ -125,8 +138,7 @@ describeWithFixtures('Simulator', () => {
   });
 
   it(`ends in ConfigureWorkflowFailed when the request carries ${DEMO_ANNOTATIONS.fail}`, async () => {
-    const { platform } = clients;
-    await platform.createIfAbsent({
+    await platform.create({
       ...REDIS,
       metadata: {
         name: 'doomed',
@@ -136,7 +148,7 @@ describeWithFixtures('Simulator', () => {
       spec: { size: 'small' },
     });
     const rr = await waitFor('doomed to fail', async () => {
-      const current = await platform.get({
+      const current = await platform.get<any>({
         ...REDIS,
         namespace: 'team-a',
         name: 'doomed',
@@ -156,23 +168,26 @@ describeWithFixtures('Simulator', () => {
   });
 
   it('re-runs the workflow when the spec changes', async () => {
-    const { platform } = clients;
     const ref = { ...REDIS, namespace: 'team-a', name: 'resized' };
-    await platform.createIfAbsent({
+    await createIfAbsent(platform, {
       ...REDIS,
       metadata: { name: 'resized', namespace: 'team-a' },
       spec: { size: 'small' },
     });
     await reconciled(ref);
-    await platform.patch(ref, { spec: { size: 'large' } });
+    await platform.patch({
+      ...ref,
+      type: 'merge',
+      patch: { spec: { size: 'large' } },
+    });
     const rr = await waitFor('generation 2 to be observed', async () => {
-      const current = await platform.get(ref);
+      const current = await platform.get<any>(ref);
       return current.status?.observedGeneration === 2 &&
         getCondition(current, 'Reconciled')?.status === 'True'
         ? current
         : undefined;
     });
-    const [work] = await platform.list(KRATIX_API_VERSION, 'Work', {
+    const [work] = await list('Work', {
       namespace: 'team-a',
       labelSelector: `${KRATIX_LABELS.resourceName}=resized`,
     });
@@ -181,43 +196,41 @@ describeWithFixtures('Simulator', () => {
   });
 
   it('removes the Work, WorkPlacements and Crossplane objects of a deleted request', async () => {
-    const { platform, workers } = clients;
     const ref = { ...S3, namespace: 'team-b', name: 'short-lived' };
-    await platform.createIfAbsent(s3Request('short-lived'));
+    await platform.create(s3Request('short-lived'));
     await reconciled(ref);
-    const worker = workers['worker-1'];
     const claimRef = { ...CLAIM, namespace: 'default', name: 'short-lived' };
-    const claim = await worker.get(claimRef);
-    const xr = await worker.get(claim.spec.resourceRef);
+    const claim = await worker1.get<any>(claimRef);
+    const xr = await worker1.get<any>(claim.spec.resourceRef);
     const [bucketRef] = xr.spec.resourceRefs;
 
     await platform.delete(ref);
     await waitFor('the Work to go', async () => {
-      const works = await platform.list(KRATIX_API_VERSION, 'Work', {
+      const works = await list('Work', {
         namespace: 'team-b',
         labelSelector: `${KRATIX_LABELS.resourceName}=short-lived`,
       });
       return works.length === 0 ? true : undefined;
     });
     expect(
-      await platform.list(KRATIX_API_VERSION, 'WorkPlacement', {
+      await list('WorkPlacement', {
         namespace: 'team-b',
         labelSelector: `${KRATIX_LABELS.resourceName}=short-lived`,
       }),
     ).toEqual([]);
-    expect(await worker.get(claimRef)).toBeUndefined();
-    expect(await worker.get(claim.spec.resourceRef)).toBeUndefined();
-    expect(await worker.get(bucketRef)).toBeUndefined();
+    expect(await getIfExists(worker1, claimRef)).toBeUndefined();
+    expect(await getIfExists(worker1, claim.spec.resourceRef)).toBeUndefined();
+    expect(await getIfExists(worker1, bucketRef)).toBeUndefined();
   });
 
   it('leaves the seeded showcase requests as they are', async () => {
-    const sessions = await clients.platform.get({
+    const sessions = await platform.get<any>({
       ...REDIS,
       namespace: 'team-b',
       name: 'sessions',
     });
     expect(sessions.status.kratix.workflows.pipelines[0].phase).toBe('Running');
-    const fresh = await clients.platform.get({
+    const fresh = await platform.get<any>({
       apiVersion: 'marketplace.kratix.io/v1',
       kind: 'app',
       namespace: 'team-b',

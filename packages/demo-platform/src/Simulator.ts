@@ -6,14 +6,19 @@ import {
   getPromiseApi,
 } from '@kratix-backstage/plugin-kratix-common';
 import { CrossplaneWorker } from './CrossplaneWorker';
-import { KubeClient, refOf } from './KubeClient';
 import { DEMO_ANNOTATIONS } from './demoAnnotations';
-
+import { DemoClients } from './demoClients';
 import { buildWork, chooseDestination, destinationCluster } from './kratixWork';
+import {
+  applyObject,
+  deleteIfExists,
+  mergePatch,
+  refOf,
+  setStatus,
+} from './kubeObjects';
 import { configurePipelines, pipelineOutput } from './pipelineOutput';
 import { promiseStatus } from './promiseStatus';
 import { requestStatus } from './requestStatus';
-import { DemoClients } from './seedDemoPlatform';
 import { workObjects } from './workloads';
 
 /** Options of {@link Simulator}. */
@@ -77,8 +82,18 @@ export class Simulator {
     this.log = options.log ?? (() => {});
   }
 
-  private get platform(): KubeClient {
-    return this.options.clients.platform;
+  private get platform() {
+    return this.options.clients.platform.client;
+  }
+
+  /** Every object of a kind on the platform, optionally in one namespace and by label. */
+  private async list(
+    apiVersion: string,
+    kind: string,
+    options: { namespace?: string; labelSelector?: string } = {},
+  ): Promise<any[]> {
+    return (await this.platform.list<any>({ apiVersion, kind, ...options }))
+      .items;
   }
 
   /** Starts polling the platform. */
@@ -124,16 +139,13 @@ export class Simulator {
   /** One look at the platform: starts workflows that are due and cleans up after deleted requests. */
   async tick(): Promise<void> {
     try {
-      const promises = await this.platform.list(KRATIX_API_VERSION, 'Promise');
+      const promises = await this.list(KRATIX_API_VERSION, 'Promise');
       for (const promise of promises) {
         if (!promise.status?.conditions?.length) {
           await this.reconcilePromise(promise, promises);
         }
       }
-      const destinations = await this.platform.list(
-        KRATIX_API_VERSION,
-        'Destination',
-      );
+      const destinations = await this.list(KRATIX_API_VERSION, 'Destination');
       const existing = new Set<string>();
       const listed = new Set<string>();
       for (const promise of promises) {
@@ -141,7 +153,7 @@ export class Simulator {
         if (!api) continue;
         let requests: any[];
         try {
-          requests = await this.platform.list(api.apiVersion, api.kind);
+          requests = await this.list(api.apiVersion, api.kind);
         } catch {
           continue; // its CRD is not there (yet)
         }
@@ -181,13 +193,10 @@ export class Simulator {
   private async reconcilePromise(promise: any, all: any[]): Promise<void> {
     const crd = promiseApiCrd(promise);
     if (crd) {
-      await applyCrd(this.platform.connection, crd);
-      this.platform.forgetKinds();
+      await applyCrd(this.options.clients.platform.admin, crd);
+      this.platform.invalidateDiscovery();
     }
-    await this.platform.patchStatus(
-      refOf(promise),
-      promiseStatus(promise, all),
-    );
+    await setStatus(this.platform, refOf(promise), promiseStatus(promise, all));
     this.log(
       `Promise ${promise.metadata.name}: ${
         crd ? `created CRD ${crd.metadata.name}, ` : ''
@@ -206,12 +215,12 @@ export class Simulator {
     const generation = rr.metadata.generation ?? 1;
     const fails = flag(rr, DEMO_ANNOTATIONS.fail);
     const step = async (status: any, line: string) => {
-      await this.platform.patchStatus(ref, status);
+      await setStatus(this.platform, ref, status);
       this.log(`${name}: ${line}`);
     };
 
     this.log(`${name}: picked up (${reason})`);
-    await this.platform.patch(ref, {
+    await mergePatch(this.platform, ref, {
       metadata: {
         labels: {
           [KRATIX_LABELS.promiseName]: promise.metadata.name,
@@ -271,8 +280,8 @@ export class Simulator {
     const destination = chooseDestination(promise, destinations);
     const { work, workPlacement } = buildWork(promise, rr, output, destination);
     for (const o of [work, workPlacement]) {
-      await this.platform.apply(o);
-      await this.platform.patchStatus(refOf(o), o.status);
+      await applyObject(this.platform, o);
+      await setStatus(this.platform, refOf(o), o.status);
     }
     this.log(
       `${name}: wrote Work ${work.metadata.name} and WorkPlacement to Destination ${destination}`,
@@ -285,17 +294,17 @@ export class Simulator {
       const cluster = destinationCluster(
         destinations.find(d => d.metadata.name === destination),
       );
-      const client = this.options.clients.workers[cluster];
-      if (!client) {
+      const worker = this.options.clients.workers[cluster];
+      if (!worker) {
         this.log(
           `${name}: Destination ${destination} stands for cluster '${cluster}', which the demo does not run; Crossplane objects not applied`,
         );
       } else {
-        const worker = new CrossplaneWorker(client);
+        const crossplane = new CrossplaneWorker(worker);
         for (const readiness of ['creating', 'ready'] as const) {
           await this.sleep(this.stepDelayMs);
           for (const claim of claims) {
-            await worker.apply(claim, readiness);
+            await crossplane.apply(claim, readiness);
             this.log(
               `${name}: ${claim.kind} ${claim.metadata.namespace ?? ''}/${
                 claim.metadata.name
@@ -322,7 +331,7 @@ export class Simulator {
     listed: Set<string>,
     destinations: any[],
   ): Promise<void> {
-    const works = await this.platform.list(KRATIX_API_VERSION, 'Work', {
+    const works = await this.list(KRATIX_API_VERSION, 'Work', {
       labelSelector: `${KRATIX_LABELS.workType}=${KRATIX_WORK_TYPES.resource}`,
     });
     for (const work of works) {
@@ -338,33 +347,29 @@ export class Simulator {
       ) {
         continue;
       }
-      const placements = await this.platform.list(
-        KRATIX_API_VERSION,
-        'WorkPlacement',
-        {
-          namespace: work.metadata.namespace,
-          labelSelector: `${KRATIX_LABELS.work}=${work.metadata.name}`,
-        },
-      );
+      const placements = await this.list(KRATIX_API_VERSION, 'WorkPlacement', {
+        namespace: work.metadata.namespace,
+        labelSelector: `${KRATIX_LABELS.work}=${work.metadata.name}`,
+      });
       const removed: string[] = [];
       for (const placement of placements) {
         const destination = destinations.find(
           d => d.metadata.name === placement.spec?.targetDestinationName,
         );
         const cluster = destinationCluster(destination);
-        const client = this.options.clients.workers[cluster];
-        if (client) {
-          const worker = new CrossplaneWorker(client);
+        const worker = this.options.clients.workers[cluster];
+        if (worker) {
+          const crossplane = new CrossplaneWorker(worker);
           for (const o of workObjects(work).filter(
             CrossplaneWorker.isCrossplaneObject,
           )) {
-            const gone = await worker.remove(refOf(o));
+            const gone = await crossplane.remove(refOf(o));
             removed.push(...gone.map(r => `${r.kind} ${r.name} on ${cluster}`));
           }
         }
-        await this.platform.delete(refOf(placement));
+        await deleteIfExists(this.platform, refOf(placement));
       }
-      await this.platform.delete(refOf(work));
+      await deleteIfExists(this.platform, refOf(work));
       this.log(
         `${key}: request deleted; removed Work ${work.metadata.name}, ${
           placements.length

@@ -1,6 +1,5 @@
 import { reconcileReason } from './Simulator';
 import { chooseDestination } from './kratixWork';
-import { decodeWorkload, encodeWorkload } from './workloads';
 
 describe('reconcileReason', () => {
   const rr = (metadata: any, status?: any) => ({
@@ -86,17 +85,5 @@ describe('chooseDestination', () => {
         destinations,
       ),
     ).toBe('worker-1');
-  });
-});
-
-describe('workloads', () => {
-  it('round-trips objects through gzip and base64', () => {
-    const objects = [
-      { kind: 'A', metadata: { name: 'a' } },
-      { kind: 'B', metadata: { name: 'b' } },
-    ];
-    const content = encodeWorkload(objects);
-    expect(content).toMatch(/^H4sI/); // gzip magic, base64-encoded
-    expect(decodeWorkload(content)).toEqual(objects);
   });
 });

@@ -1,4 +1,9 @@
-const KEEP = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+import {
+  PRESERVE_UNKNOWN_FIELDS as KEEP,
+  customResourceDefinition,
+  looseCrd,
+} from '@kratix-backstage/kube-test-cluster';
+
 const REF_LIST = { type: 'array', items: KEEP };
 
 // Fields Crossplane adds to every XR's and claim's spec (crossplane/crossplane
@@ -50,46 +55,37 @@ function withFields(schema: any, fields: Record<string, unknown>): any {
   return root;
 }
 
-function crd(
-  group: string,
-  names: any,
-  scope: 'Namespaced' | 'Cluster',
-  categories: string[],
-  versions: any[],
-  fields: Record<string, unknown>,
-  xrdName: string,
+/** One CRD Crossplane generates for an XRD: the composite's or the claim's. */
+function generatedCrd(
+  xrd: any,
+  crd: {
+    names: any;
+    namespaced: boolean;
+    category: string;
+    fields: Record<string, unknown>;
+  },
 ): any {
+  const { group, versions } = xrd.spec;
   const storage =
-    versions.find(v => v.referenceable)?.name ?? versions[0]?.name;
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: {
-      name: `${names.plural}.${group}`,
-      labels: { 'demo.kratix.backstage.io/generated-from-xrd': xrdName },
+    versions.find((v: any) => v.referenceable)?.name ?? versions[0]?.name;
+  return customResourceDefinition({
+    group,
+    kind: crd.names.kind,
+    plural: crd.names.plural,
+    singular: crd.names.singular,
+    namespaced: crd.namespaced,
+    categories: [crd.category],
+    labels: {
+      'demo.kratix.backstage.io/generated-from-xrd': xrd.metadata.name,
     },
-    spec: {
-      group,
-      scope,
-      names: {
-        kind: names.kind,
-        plural: names.plural,
-        singular: names.singular ?? names.kind.toLowerCase(),
-        listKind: `${names.kind}List`,
-        categories,
-      },
-      versions: versions.map(v => ({
-        name: v.name,
-        served: v.served ?? true,
-        storage: v.name === storage,
-        schema: {
-          openAPIV3Schema: withFields(v.schema?.openAPIV3Schema, fields),
-        },
-        subresources: { status: {} },
-        additionalPrinterColumns: CONDITION_COLUMNS,
-      })),
-    },
-  };
+    versions: versions.map((v: any) => ({
+      name: v.name,
+      served: v.served ?? true,
+      storage: v.name === storage,
+      schema: withFields(v.schema?.openAPIV3Schema, crd.fields),
+      additionalPrinterColumns: CONDITION_COLUMNS,
+    })),
+  });
 }
 
 /** Whether an XRD is Crossplane v2's (`apiextensions.crossplane.io/v2`, `spec.crossplane.*` on its XRs). */
@@ -102,35 +98,24 @@ export function isV2Xrd(xrd: any): boolean {
  * for a v1 XRD with `claimNames`, the claim's.
  */
 export function compositeCrds(xrd: any): any[] {
-  const { group, names, claimNames, versions } = xrd.spec;
+  const { names, claimNames } = xrd.spec;
   const v2 = isV2Xrd(xrd);
-  const scope =
-    v2 && (xrd.spec.scope ?? 'Namespaced') === 'Namespaced'
-      ? 'Namespaced'
-      : 'Cluster';
-  const name = xrd.metadata.name;
   const crds = [
-    crd(
-      group,
+    generatedCrd(xrd, {
       names,
-      scope,
-      ['composite'],
-      versions,
-      v2 ? V2_COMPOSITE_FIELDS : V1_COMPOSITE_FIELDS,
-      name,
-    ),
+      namespaced: v2 && (xrd.spec.scope ?? 'Namespaced') === 'Namespaced',
+      category: 'composite',
+      fields: v2 ? V2_COMPOSITE_FIELDS : V1_COMPOSITE_FIELDS,
+    }),
   ];
   if (!v2 && claimNames) {
     crds.push(
-      crd(
-        group,
-        claimNames,
-        'Namespaced',
-        ['claim'],
-        versions,
-        V1_CLAIM_FIELDS,
-        name,
-      ),
+      generatedCrd(xrd, {
+        names: claimNames,
+        namespaced: true,
+        category: 'claim',
+        fields: V1_CLAIM_FIELDS,
+      }),
     );
   }
   return crds;
@@ -143,36 +128,9 @@ export function managedResourceCrd(kind: {
   plural: string;
   namespaced: boolean;
 }): any {
-  const [group, version] = kind.apiVersion.split('/');
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${kind.plural}.${group}` },
-    spec: {
-      group,
-      scope: kind.namespaced ? 'Namespaced' : 'Cluster',
-      names: {
-        kind: kind.kind,
-        plural: kind.plural,
-        singular: kind.kind.toLowerCase(),
-        listKind: `${kind.kind}List`,
-        categories: ['crossplane', 'managed'],
-      },
-      versions: [
-        {
-          name: version,
-          served: true,
-          storage: true,
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: { spec: KEEP, status: KEEP },
-            },
-          },
-          subresources: { status: {} },
-          additionalPrinterColumns: CONDITION_COLUMNS,
-        },
-      ],
-    },
-  };
+  return looseCrd({
+    ...kind,
+    categories: ['crossplane', 'managed'],
+    additionalPrinterColumns: CONDITION_COLUMNS,
+  });
 }

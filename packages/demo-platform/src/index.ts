@@ -8,19 +8,21 @@
 export { Simulator, reconcileReason } from './Simulator';
 export type { SimulatorOptions } from './Simulator';
 export { seedDemoPlatform } from './seedDemoPlatform';
-export type { DemoClients, SeedReport } from './seedDemoPlatform';
+export type { SeedReport } from './seedDemoPlatform';
+export { demoClients, demoCluster } from './demoClients';
+export type { DemoClients, DemoCluster } from './demoClients';
 export {
   startDemoClusters,
   PLATFORM_CLUSTER,
   WORKER_CLUSTERS,
 } from './startDemoClusters';
 export type { DemoClusters, DemoClusterInfo } from './startDemoClusters';
-export { KubeClient, refOf } from './KubeClient';
-export type { ObjectRef, KindInfo } from './KubeClient';
+export { createIfAbsent, getIfExists, mergePatch, refOf } from './kubeObjects';
+export type { ObjectRef } from './kubeObjects';
 export { CrossplaneWorker, SYNC_ERROR_MESSAGE } from './CrossplaneWorker';
 export type { CrossplaneReadiness } from './CrossplaneWorker';
 export { DEMO_ANNOTATIONS } from './demoAnnotations';
 export { demoRequests, demoCrossplaneObjects } from './demoRequests';
 export type { DemoRequest, DemoRequestState } from './demoRequests';
-export { encodeWorkload, decodeWorkload, workObjects } from './workloads';
+export { workObjects } from './workloads';
 export { compositeCrds, managedResourceCrd } from './compositeCrds';

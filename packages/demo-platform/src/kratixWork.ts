@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { encodeWorkload } from '@kratix-backstage/kube-test-cluster';
 import {
   KRATIX_ANNOTATIONS,
   KRATIX_API_VERSION,
@@ -7,7 +8,6 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import { condition, timestamp } from './conditions';
 import { PipelineOutput } from './pipelineOutput';
-import { encodeWorkload } from './workloads';
 
 /** Destination a Work goes to when no Destination matches its Promise's selectors. */
 export const DEFAULT_DESTINATION = 'worker-1';

@@ -9,7 +9,8 @@ import {
   getCondition,
   getResourceState,
 } from '@kratix-backstage/plugin-kratix-common';
-import { DemoClients, seedDemoPlatform } from './seedDemoPlatform';
+import { DemoClients, DemoCluster } from './demoClients';
+import { seedDemoPlatform } from './seedDemoPlatform';
 import { startTestDemo } from './testUtils';
 import { workObjects } from './workloads';
 
@@ -97,24 +98,33 @@ describeWithFixtures('seedDemoPlatform', () => {
     for (const kinds of Object.values(second)) {
       for (const { created } of Object.values(kinds)) expect(created).toBe(0);
     }
+    const count = async (
+      cluster: DemoCluster,
+      apiVersion: string,
+      kind: string,
+    ) => (await cluster.client.list({ apiVersion, kind })).items.length;
     const { platform, workers } = clients;
-    expect(await platform.list(KRATIX_API_VERSION, 'Promise')).toHaveLength(8);
-    expect(await platform.list(KRATIX_API_VERSION, 'Work')).toHaveLength(10);
+    expect(await count(platform, KRATIX_API_VERSION, 'Promise')).toBe(8);
+    expect(await count(platform, KRATIX_API_VERSION, 'Work')).toBe(10);
+    expect(await count(platform, KRATIX_API_VERSION, 'WorkPlacement')).toBe(10);
+    expect(await count(platform, 'syntasso.io/v1alpha1', 'S3Bucket')).toBe(4);
     expect(
-      await platform.list(KRATIX_API_VERSION, 'WorkPlacement'),
-    ).toHaveLength(10);
-    expect(
-      await platform.list('syntasso.io/v1alpha1', 'S3Bucket'),
-    ).toHaveLength(4);
-    expect(
-      await workers['worker-1'].list('s3.aws.crossplane.io/v1beta1', 'Bucket'),
-    ).toHaveLength(2);
+      await count(
+        workers['worker-1'],
+        's3.aws.crossplane.io/v1beta1',
+        'Bucket',
+      ),
+    ).toBe(2);
   });
 
   it('gives Promises Kratix-like statuses', async () => {
-    const { platform } = clients;
+    const platform = clients.platform.client;
     const promise = (name: string) =>
-      platform.get({ apiVersion: KRATIX_API_VERSION, kind: 'Promise', name });
+      platform.get<any>({
+        apiVersion: KRATIX_API_VERSION,
+        kind: 'Promise',
+        name,
+      });
     const redis = await promise('redis');
     expect(redis.status).toMatchObject({
       status: 'Available',
@@ -158,13 +168,13 @@ describeWithFixtures('seedDemoPlatform', () => {
   });
 
   it('seeds requests in every state', async () => {
-    const { platform } = clients;
+    const platform = clients.platform.client;
     const get = (
       apiVersion: string,
       kind: string,
       namespace: string,
       name: string,
-    ) => platform.get({ apiVersion, kind, namespace, name });
+    ) => platform.get<any>({ apiVersion, kind, namespace, name });
     const cache = await get(
       'marketplace.kratix.io/v1alpha1',
       'redis',
@@ -218,8 +228,14 @@ describeWithFixtures('seedDemoPlatform', () => {
   });
 
   it("writes the Crossplane claim into the Work and onto the Destination's worker", async () => {
-    const { platform, workers } = clients;
-    const [work] = await platform.list(KRATIX_API_VERSION, 'Work', {
+    const platform = clients.platform.client;
+    const worker1 = clients.workers['worker-1'].client;
+    const worker2 = clients.workers['worker-2'].client;
+    const {
+      items: [work],
+    } = await platform.list<any>({
+      apiVersion: KRATIX_API_VERSION,
+      kind: 'Work',
       namespace: 'default',
       labelSelector: `${KRATIX_LABELS.resourceName}=example-request`,
     });
@@ -233,19 +249,19 @@ describeWithFixtures('seedDemoPlatform', () => {
         labels: { [KRATIX_LABELS.promiseName]: 's3buckets' },
       },
     });
-    const onWorker = await workers['worker-1'].get({
+    const onWorker = await worker1.get<any>({
       ...claim,
       name: 'example-request',
       namespace: 'default',
     });
     expect(getCondition(onWorker, 'Ready')?.status).toBe('True');
-    const xr = await workers['worker-1'].get({ ...onWorker.spec.resourceRef });
+    const xr = await worker1.get<any>({ ...onWorker.spec.resourceRef });
     expect(xr.spec.claimRef).toMatchObject({
       name: 'example-request',
       namespace: 'default',
     });
     const [bucketRef] = xr.spec.resourceRefs;
-    const bucket = await workers['worker-1'].get(bucketRef);
+    const bucket = await worker1.get<any>(bucketRef);
     expect(
       bucket.metadata.annotations['crossplane.io/composition-resource-name'],
     ).toBe('s3-bucket');
@@ -254,7 +270,7 @@ describeWithFixtures('seedDemoPlatform', () => {
     );
     expect(bucket.status.atProvider.arn).toMatch(/^arn:aws:s3:::/);
 
-    const logs = await workers['worker-1'].get({
+    const logs = await worker1.get<any>({
       ...claim,
       name: 'team-b-logs',
       namespace: 'default',
@@ -264,7 +280,7 @@ describeWithFixtures('seedDemoPlatform', () => {
       reason: 'Creating',
     });
 
-    const v2 = await workers['worker-2'].get({
+    const v2 = await worker2.get<any>({
       apiVersion: 'example.org/v1alpha1',
       kind: 'Test',
       namespace: 'default',

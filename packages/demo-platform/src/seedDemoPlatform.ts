@@ -5,10 +5,10 @@ import {
   KRATIX_LABELS,
   getPromiseApi,
 } from '@kratix-backstage/plugin-kratix-common';
-import { KubeClient, refOf } from './KubeClient';
 import { CrossplaneReadiness, CrossplaneWorker } from './CrossplaneWorker';
 import { timestamp } from './conditions';
 import { DEMO_ANNOTATIONS } from './demoAnnotations';
+import { DemoClients, DemoCluster } from './demoClients';
 import { demoDestinations, demoStateStores } from './demoDestinations';
 import { loadDemoPromises } from './demoPromises';
 import {
@@ -18,16 +18,16 @@ import {
 } from './demoRequests';
 
 import { buildWork, chooseDestination, destinationCluster } from './kratixWork';
+import {
+  createIfAbsent,
+  getIfExists,
+  mergePatch,
+  refOf,
+  setStatus,
+} from './kubeObjects';
 import { pipelineOutput } from './pipelineOutput';
 import { promiseStatus } from './promiseStatus';
 import { requestStatus } from './requestStatus';
-
-/** The clusters of a demo platform, as clients. */
-export interface DemoClients {
-  platform: KubeClient;
-  /** Worker clusters by name (the names Destinations stand for). */
-  workers: Record<string, KubeClient>;
-}
 
 /** Per cluster and kind: how many objects seeding created and how many were already there. */
 export type SeedReport = Record<
@@ -74,54 +74,46 @@ class Tally {
 const hasConditions = (o: any) => Boolean(o?.status?.conditions?.length);
 
 async function seedPromises(
-  platform: KubeClient,
+  { client, admin }: DemoCluster,
   tally: Tally,
 ): Promise<any[]> {
   const promises = loadDemoPromises();
   for (const promise of promises) {
     const crd = promiseApiCrd(promise);
     if (crd) {
-      const existed = Boolean(
-        await platform.get({
-          apiVersion: 'apiextensions.k8s.io/v1',
-          kind: 'CustomResourceDefinition',
-          name: crd.metadata.name,
-        }),
-      );
-      await applyCrd(platform.connection, crd);
+      const existed = Boolean(await getIfExists(client, refOf(crd)));
+      await applyCrd(admin, crd);
       tally.count('platform', 'CustomResourceDefinition', !existed);
     }
   }
-  platform.forgetKinds();
+  client.invalidateDiscovery();
   for (const promise of promises) {
-    const { created, object } = await platform.createIfAbsent(promise);
+    const { created, object } = await createIfAbsent(client, promise);
     tally.add('platform', promise, created);
     if (created || !hasConditions(object)) {
-      await platform.patchStatus(
-        refOf(promise),
-        promiseStatus(promise, promises),
-      );
+      await setStatus(client, refOf(promise), promiseStatus(promise, promises));
     }
   }
   return promises;
 }
 
 async function seedDestinations(
-  platform: KubeClient,
+  { client }: DemoCluster,
   tally: Tally,
 ): Promise<any[]> {
   const at = timestamp(60 * 24);
   for (const store of demoStateStores(at)) {
-    const { created } = await platform.createIfAbsent(store);
+    const { created } = await createIfAbsent(client, store);
     tally.add('platform', store, created);
-    if (created) await platform.patchStatus(refOf(store), store.status);
+    if (created) await setStatus(client, refOf(store), store.status);
   }
   const destinations = demoDestinations(at);
   for (const destination of destinations) {
-    const { created } = await platform.createIfAbsent(destination);
+    const { created } = await createIfAbsent(client, destination);
     tally.add('platform', destination, created);
-    if (created)
-      await platform.patchStatus(refOf(destination), destination.status);
+    if (created) {
+      await setStatus(client, refOf(destination), destination.status);
+    }
   }
   return destinations;
 }
@@ -174,7 +166,7 @@ async function seedRequest(
   destinations: any[],
   request: DemoRequest,
 ): Promise<void> {
-  const { platform } = clients;
+  const platform = clients.platform.client;
   const api = getPromiseApi(promise);
   if (!api) {
     throw new Error(
@@ -182,11 +174,11 @@ async function seedRequest(
     );
   }
   const desired = requestObject(api, request);
-  const { created, object } = await platform.createIfAbsent(desired);
+  const { created, object } = await createIfAbsent(platform, desired);
   tally.add('platform', desired, created);
   let rr = object;
   if (request.state === 'behind' && created) {
-    rr = await platform.patch(refOf(desired), { spec: request.spec });
+    rr = await mergePatch(platform, refOf(desired), { spec: request.spec });
   }
   const at = timestamp(30);
   const generation =
@@ -225,7 +217,7 @@ async function seedRequest(
       }
     }
     if (request.health) status.healthStatus = healthStatus(request, at);
-    await platform.patchStatus(refOf(rr), status);
+    await setStatus(platform, refOf(rr), status);
   }
 
   if (request.health) {
@@ -251,7 +243,7 @@ async function seedRequest(
     tally.add(
       'platform',
       record,
-      (await platform.createIfAbsent(record)).created,
+      (await createIfAbsent(platform, record)).created,
     );
   }
 
@@ -269,9 +261,9 @@ async function seedRequest(
     at,
   );
   for (const o of [work, workPlacement]) {
-    const result = await platform.createIfAbsent(o);
+    const result = await createIfAbsent(platform, o);
     tally.add('platform', o, result.created);
-    if (result.created) await platform.patchStatus(refOf(o), o.status);
+    if (result.created) await setStatus(platform, refOf(o), o.status);
   }
 
   const cluster = destinationCluster(
@@ -294,7 +286,7 @@ async function seedRequest(
 
 /** Seeds a claim or XR and what it composes, unless the claim or XR is there already. */
 async function seedCrossplane(
-  worker: KubeClient,
+  worker: DemoCluster,
   cluster: string,
   object: any,
   readiness: CrossplaneReadiness,
@@ -324,9 +316,9 @@ export async function seedDemoPlatform(
   const tally = new Tally(['platform', ...Object.keys(workers)]);
 
   await Promise.all(
-    Object.entries(workers).map(async ([name, client]) => {
+    Object.entries(workers).map(async ([name, worker]) => {
       for (const { kind, created } of await new CrossplaneWorker(
-        client,
+        worker,
       ).install()) {
         tally.count(name, kind, created);
       }

@@ -2,11 +2,9 @@ import fs from 'fs';
 import path from 'path';
 import {
   TestCluster,
-  crossplaneCrdFiles,
-  kratixCrdFiles,
+  startTestPlatform,
 } from '@kratix-backstage/kube-test-cluster';
-import { KubeClient } from './KubeClient';
-import { DemoClients } from './seedDemoPlatform';
+import { DemoClients, demoClients } from './demoClients';
 
 /** Name of the platform cluster (Kratix). */
 export const PLATFORM_CLUSTER = 'platform';
@@ -50,7 +48,7 @@ function describe(dir: string, cluster: TestCluster): DemoClusterInfo {
     kubeconfig,
     readerKubeconfig,
     ca: cluster.caData,
-    caData: Buffer.from(cluster.caData).toString('base64'),
+    caData: cluster.caDataBase64,
   };
 }
 
@@ -61,45 +59,20 @@ function describe(dir: string, cluster: TestCluster): DemoClusterInfo {
  */
 export async function startDemoClusters(dir: string): Promise<DemoClusters> {
   fs.mkdirSync(dir, { recursive: true });
-  const started = await Promise.allSettled([
-    TestCluster.start({
-      name: PLATFORM_CLUSTER,
-      crds: kratixCrdFiles(),
-      dataDir: path.join(dir, PLATFORM_CLUSTER),
-    }),
-    ...WORKER_CLUSTERS.map(name =>
-      TestCluster.start({
-        name,
-        crds: crossplaneCrdFiles(),
-        dataDir: path.join(dir, name),
-      }),
-    ),
-  ]);
-  const clusters = started.flatMap(r =>
-    r.status === 'fulfilled' ? [r.value] : [],
-  );
-  const failure = started.find(r => r.status === 'rejected');
-  if (failure) {
-    await Promise.all(clusters.map(c => c.stop()));
-    throw (failure as PromiseRejectedResult).reason;
-  }
+  const env = await startTestPlatform({
+    workers: WORKER_CLUSTERS,
+    dataDir: dir,
+  });
+  const clusters = [env.platform, ...env.workers];
   const info = clusters.map(c => describe(dir, c));
   fs.writeFileSync(
     path.join(dir, 'clusters.json'),
     `${JSON.stringify({ clusters: info }, null, 2)}\n`,
   );
-  const [platform, ...workers] = clusters;
   return {
     clusters,
     info,
-    clients: {
-      platform: new KubeClient(platform.admin, platform.name),
-      workers: Object.fromEntries(
-        workers.map(w => [w.name, new KubeClient(w.admin, w.name)]),
-      ),
-    },
-    stop: async () => {
-      await Promise.all(clusters.map(c => c.stop()));
-    },
+    clients: demoClients(env),
+    stop: env.stop,
   };
 }

@@ -2,8 +2,7 @@ import {
   TestPlatform,
   startTestPlatform,
 } from '@kratix-backstage/kube-test-cluster';
-import { KubeClient } from './KubeClient';
-import { DemoClients } from './seedDemoPlatform';
+import { DemoClients, demoClients } from './demoClients';
 import { WORKER_CLUSTERS } from './startDemoClusters';
 
 /** A platform and the demo's two workers on throwaway test servers, with clients. */
@@ -12,15 +11,7 @@ export async function startTestDemo(): Promise<{
   clients: DemoClients;
 }> {
   const env = await startTestPlatform({ workers: WORKER_CLUSTERS });
-  return {
-    env,
-    clients: {
-      platform: new KubeClient(env.platform.admin, env.platform.name),
-      workers: Object.fromEntries(
-        env.workers.map(w => [w.name, new KubeClient(w.admin, w.name)]),
-      ),
-    },
-  };
+  return { env, clients: demoClients(env) };
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */

@@ -1,19 +1,4 @@
-import { gunzipSync, gzipSync } from 'zlib';
-import { parseAllDocuments, stringify } from 'yaml';
-
-/** A workload's `content` as Kratix stores it: the YAML gzipped, then base64. */
-export function encodeWorkload(objects: any[]): string {
-  const yaml = objects.map(o => stringify(o)).join('---\n');
-  return gzipSync(Buffer.from(yaml, 'utf8')).toString('base64');
-}
-
-/** The objects of a workload's `content`. */
-export function decodeWorkload(content: string): any[] {
-  const yaml = gunzipSync(Buffer.from(content, 'base64')).toString('utf8');
-  return parseAllDocuments(yaml)
-    .map(doc => doc.toJS())
-    .filter(doc => doc !== null && doc !== undefined);
-}
+import { decodeWorkload } from '@kratix-backstage/kube-test-cluster';
 
 /** Every object in every workload of a Work. */
 export function workObjects(work: any): any[] {

@@ -1,3 +1,5 @@
+import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { TestCluster } from './TestCluster';
 import { promiseApiCrd, applyCrd } from './crds';
@@ -114,6 +116,46 @@ describeWithFixtures('startTestPlatform', () => {
       '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/redis.marketplace.kratix.io',
     );
     expect(redis.metadata.labels['kratix.io/promise-name']).toBe('redis');
+  });
+});
+
+describeWithFixtures('startTestPlatform with a dataDir', () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'test-platform-'));
+  });
+
+  afterAll(() => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps each cluster in a sub-folder and its data across a stop and start', async () => {
+    const first = await startTestPlatform({ workers: [], dataDir });
+    try {
+      await kubeRequest(first.platform.admin, 'POST', PROMISES, {
+        apiVersion: 'platform.kratix.io/v1alpha1',
+        kind: 'Promise',
+        metadata: { name: 'kept' },
+        spec: {},
+      });
+    } finally {
+      await first.stop();
+    }
+    expect(first.platform.dataDir).toBe(path.join(dataDir, 'platform'));
+
+    const second = await startTestPlatform({ workers: [], dataDir });
+    try {
+      const kept = await kubeRequest(
+        second.platform.admin,
+        'GET',
+        `${PROMISES}/kept`,
+      );
+      expect(kept.metadata.name).toBe('kept');
+    } finally {
+      await second.destroy();
+    }
+    expect(fs.existsSync(path.join(dataDir, 'platform'))).toBe(true);
   });
 });
 

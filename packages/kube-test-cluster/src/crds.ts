@@ -1,5 +1,6 @@
 import fs from 'fs';
 import { parseAllDocuments } from 'yaml';
+import { PRESERVE_UNKNOWN_FIELDS } from './customResourceDefinition';
 import { KubeConnection, KubeRequestError, kubeRequest } from './kubeRequest';
 
 const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
@@ -197,17 +198,13 @@ export function promiseApiCrd(promise: any): any | undefined {
       properties: {
         ...schema.properties,
         status: {
-          type: 'object',
-          'x-kubernetes-preserve-unknown-fields': true,
+          ...PRESERVE_UNKNOWN_FIELDS,
           properties: {
             message: { type: 'string' },
             observedGeneration: { type: 'integer', format: 'int64' },
             conditions: {
               type: 'array',
-              items: {
-                type: 'object',
-                'x-kubernetes-preserve-unknown-fields': true,
-              },
+              items: { ...PRESERVE_UNKNOWN_FIELDS },
             },
           },
         },

@@ -21,6 +21,17 @@ export { kubeRequest, KubeRequestError } from './kubeRequest';
 export type { KubeConnection } from './kubeRequest';
 export { applyCrd, applyCrds, promiseApiCrd, readYamlDocuments } from './crds';
 export {
+  PRESERVE_UNKNOWN_FIELDS,
+  customResourceDefinition,
+  looseCrd,
+} from './customResourceDefinition';
+export type {
+  CrdVersionOptions,
+  CustomResourceDefinitionOptions,
+  LooseCrdOptions,
+} from './customResourceDefinition';
+export { encodeWorkload, decodeWorkload } from './workloads';
+export {
   fixturesDir,
   hasFixtures,
   requireFixtures,

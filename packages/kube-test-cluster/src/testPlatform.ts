@@ -1,4 +1,5 @@
 import fs from 'fs';
+import path from 'path';
 import { TestCluster, TestClusterOptions } from './TestCluster';
 import { crossplaneCrdFiles, kratixCrdFiles } from './fixtures';
 import { KubeConnection } from './kubeRequest';
@@ -7,8 +8,10 @@ import { KubeConnection } from './kubeRequest';
 export interface TestPlatform {
   platform: TestCluster;
   workers: TestCluster[];
-  /** Stops every cluster and removes their data. */
+  /** Stops every cluster and removes their data, unless it is kept in a given `dataDir`. */
   destroy(): Promise<void>;
+  /** Stops every cluster gracefully; their data stays for a restart. */
+  stop(): Promise<void>;
 }
 
 /** Options of {@link startTestPlatform}. */
@@ -16,7 +19,12 @@ export interface TestPlatformOptions {
   /** Names of the worker clusters; one, `worker-1`, by default. */
   workers?: string[];
   watchCache?: boolean;
-  /** Extra options per cluster (data dirs, timeouts). */
+  /**
+   * Folder to keep the clusters' data in, one sub-folder per cluster named
+   * after it; starting again on it keeps the data. Temporary folders by default.
+   */
+  dataDir?: string;
+  /** Extra options for every cluster (e.g. timeouts). */
   clusterOptions?: Partial<TestClusterOptions>;
 }
 
@@ -28,39 +36,37 @@ export interface TestPlatformOptions {
 export async function startTestPlatform(
   options: TestPlatformOptions = {},
 ): Promise<TestPlatform> {
-  const workerNames = options.workers ?? ['worker-1'];
-  const started = await Promise.allSettled([
+  const start = (name: string, crds: string[]) =>
     TestCluster.start({
       ...options.clusterOptions,
-      name: 'platform',
-      crds: kratixCrdFiles(),
+      name,
+      crds,
       watchCache: options.watchCache,
-    }),
-    ...workerNames.map(name =>
-      TestCluster.start({
-        ...options.clusterOptions,
-        name,
-        crds: crossplaneCrdFiles(),
-        watchCache: options.watchCache,
-      }),
+      ...(options.dataDir && { dataDir: path.join(options.dataDir, name) }),
+    });
+  const started = await Promise.allSettled([
+    start('platform', kratixCrdFiles()),
+    ...(options.workers ?? ['worker-1']).map(name =>
+      start(name, crossplaneCrdFiles()),
     ),
   ]);
   const clusters = started.flatMap(r =>
     r.status === 'fulfilled' ? [r.value] : [],
   );
+  const destroy = async () => {
+    await Promise.all(clusters.map(c => c.destroy()));
+  };
+  const stop = async () => {
+    await Promise.all(clusters.map(c => c.stop()));
+  };
   const failure = started.find(r => r.status === 'rejected');
   if (failure) {
-    await Promise.all(clusters.map(c => c.destroy()));
+    // Data meant to be kept is left as a clean stop leaves it.
+    await (options.dataDir ? stop() : destroy());
     throw (failure as PromiseRejectedResult).reason;
   }
   const [platform, ...workers] = clusters;
-  return {
-    platform,
-    workers,
-    destroy: async () => {
-      await Promise.all(clusters.map(c => c.destroy()));
-    },
-  };
+  return { platform, workers, destroy, stop };
 }
 
 /** Connection details of a running cluster, as written by {@link writeClusterFile}. */

@@ -11,7 +11,9 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import {
   DEMO_ANNOTATIONS,
   DemoClients,
-  KubeClient,
+  demoClients,
+  getIfExists,
+  mergePatch,
   Simulator,
   seedDemoPlatform,
 } from '@kratix-backstage/demo-platform';
@@ -94,12 +96,7 @@ describeWithFixtures('a generated Template, end to end', () => {
   beforeAll(async () => {
     const startedAt = Date.now();
     env = await startTestPlatform({ workers: ['worker-1'] });
-    clients = {
-      platform: new KubeClient(env.platform.admin, env.platform.name),
-      workers: Object.fromEntries(
-        env.workers.map(w => [w.name, new KubeClient(w.admin, w.name)]),
-      ),
-    };
+    clients = demoClients(env);
     await seedDemoPlatform(clients);
     simulator = new Simulator({
       clients,
@@ -281,7 +278,7 @@ describeWithFixtures('a generated Template, end to end', () => {
         l.startsWith('team-a/e2e-cache (redis): Reconciled'),
       ),
     ).toBe(true);
-    const rr = await clients.platform.get({
+    const rr = await getIfExists(clients.platform.client, {
       ...REDIS,
       namespace: REQUEST.namespace,
       name: REQUEST.name,
@@ -339,10 +336,10 @@ describeWithFixtures('a generated Template, end to end', () => {
     const createdAt = Date.now();
     const id = await startTask({ ...REQUEST, name });
     await eventually(
-      () => clients.platform.get(ref),
+      () => getIfExists(clients.platform.client, ref),
       `the task to create ${name}`,
     );
-    await clients.platform.patch(ref, {
+    await mergePatch(clients.platform.client, ref, {
       metadata: { annotations: { [DEMO_ANNOTATIONS.fail]: 'true' } },
     });
     simulator!.start();

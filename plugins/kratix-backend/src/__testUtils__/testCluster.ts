@@ -4,10 +4,12 @@ import {
   kratixClusterConfig,
   kubeRequest,
 } from '@kratix-backstage/kube-test-cluster';
-import { gzipSync } from 'zlib';
-import { stringify } from 'yaml';
 
-export { testClusterSkipReason } from '@kratix-backstage/kube-test-cluster';
+export {
+  encodeWorkload,
+  looseCrd,
+  testClusterSkipReason,
+} from '@kratix-backstage/kube-test-cluster';
 
 /** The `kratix.clusters` entry of a test cluster, as app-config would hold it. */
 export function clusterConfig(cluster: TestCluster, isDefault = false) {
@@ -47,52 +49,6 @@ export async function createObject(
     { status },
     { contentType: 'application/merge-patch+json' },
   );
-}
-
-/** A CRD that keeps any spec and status, with a status subresource. */
-export function looseCrd(options: {
-  apiVersion: string;
-  kind: string;
-  plural: string;
-  namespaced: boolean;
-}) {
-  const [group, version] = options.apiVersion.split('/');
-  const keep = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${options.plural}.${group}` },
-    spec: {
-      group,
-      scope: options.namespaced ? 'Namespaced' : 'Cluster',
-      names: {
-        kind: options.kind,
-        plural: options.plural,
-        singular: options.kind.toLowerCase(),
-        listKind: `${options.kind}List`,
-      },
-      versions: [
-        {
-          name: version,
-          served: true,
-          storage: true,
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: { spec: keep, status: keep },
-            },
-          },
-          subresources: { status: {} },
-        },
-      ],
-    },
-  };
-}
-
-/** A workload's `content` as Kratix writes it: YAML, gzip, base64. */
-export function encodeWorkload(objects: any[]): string {
-  const yaml = objects.map(o => stringify(o)).join('---\n');
-  return gzipSync(Buffer.from(yaml, 'utf8')).toString('base64');
 }
 
 /** A condition as Kratix and Crossplane write them. */
