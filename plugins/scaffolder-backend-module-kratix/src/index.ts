@@ -24,3 +24,13 @@ export type {
   KratixScaffolderConfig,
 } from './config/readKratixScaffolderConfig';
 export type { KratixActionOptions } from './lib/resolveRequestTarget';
+export {
+  kratixPromiseConditions,
+  createKratixPromiseConditionalDecision,
+} from './permissions/conditionExports';
+export { kratixPromisePermissionResourceRef } from './permissions/kratixPromisePermissionResourceRef';
+export type {
+  KratixPromiseFilter,
+  KratixPromiseResource,
+} from './permissions/kratixPromisePermissionResourceRef';
+export { kratixPromisePermissionRules } from './permissions/rules';

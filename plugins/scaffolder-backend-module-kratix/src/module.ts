@@ -3,15 +3,20 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { kratixPromisePermissions } from '@kratix-backstage/plugin-kratix-common';
 import { kratixClusterServiceRef } from '@kratix-backstage/plugin-kratix-node';
 import { createKratixResourceDeleteAction } from './actions/kratixResourceDelete';
 import { createKratixResourceManifestAction } from './actions/kratixResourceManifest';
 import { createKratixResourceRequestAction } from './actions/kratixResourceRequest';
 import { readKratixScaffolderConfig } from './config/readKratixScaffolderConfig';
+import { kratixPromisePermissionResourceRef } from './permissions/kratixPromisePermissionResourceRef';
+import { loadKratixPromiseResources } from './permissions/loadKratixPromiseResources';
+import { kratixPromisePermissionRules } from './permissions/rules';
 
 /**
  * The Kratix module for the scaffolder: the actions `kratix:resource:request`, `kratix:resource:delete` and
- * `kratix:resource:manifest`.
+ * `kratix:resource:manifest`, and the permission resource type `kratix-promise` with its rules, so that policies
+ * can decide on the Promise.
  *
  * @public
  */
@@ -24,10 +29,25 @@ export const scaffolderModuleKratix = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         clusters: kratixClusterServiceRef,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
       },
-      async init({ scaffolder, clusters, permissions, config, logger }) {
+      async init({
+        scaffolder,
+        clusters,
+        permissions,
+        permissionsRegistry,
+        config,
+        logger,
+      }) {
+        permissionsRegistry.addResourceType({
+          resourceRef: kratixPromisePermissionResourceRef,
+          permissions: kratixPromisePermissions,
+          rules: Object.values(kratixPromisePermissionRules),
+          getResources: resourceRefs =>
+            loadKratixPromiseResources(clusters, resourceRefs),
+        });
         const options = {
           clusters,
           permissions,

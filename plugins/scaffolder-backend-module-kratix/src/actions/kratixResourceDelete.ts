@@ -93,7 +93,7 @@ export function createKratixResourceDeleteAction(options: KratixActionOptions) {
     async handler(ctx) {
       const { input } = ctx;
       const user = ctx.user?.ref;
-      await authorizeKratixAction({
+      const authorization = await authorizeKratixAction({
         permissions: options.permissions,
         credentials: await ctx.getInitiatorCredentials(),
         permission: kratixResourceDeletePermission,
@@ -105,6 +105,10 @@ export function createKratixResourceDeleteAction(options: KratixActionOptions) {
       // Requests of a Promise that is not Available may still be deleted.
       const target = await resolveRequestTarget(options, input, {
         requireAvailable: false,
+      });
+      await authorization.forPromise({
+        ...target,
+        doing: `delete ${target.description}`,
       });
       const emit = (deleted: boolean, message: string) => {
         const outputs = {

@@ -1,11 +1,9 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import {
   ConflictError,
   InputError,
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   describeWithFixtures,
   kubeRequest,
@@ -135,27 +133,6 @@ describeWithFixtures('kratix:resource:request', () => {
     expect(outputs().operation).toBe('updated');
   });
 
-  it('checks the update permission before changing an existing request', async () => {
-    await action().handler(actionContext(input('guarded')).ctx);
-    const permissions = mockServices.permissions.mock({
-      authorize: async requests =>
-        requests.map(r => ({
-          result:
-            r.permission.name === 'kratix.resource.update'
-              ? AuthorizeResult.DENY
-              : AuthorizeResult.ALLOW,
-        })),
-    });
-    await expect(
-      action({ permissions }).handler(
-        actionContext(
-          input('guarded', { ifExists: 'update', spec: { size: 'large' } }),
-        ).ctx,
-      ),
-    ).rejects.toThrow(/'kratix.resource.update' was denied/);
-    expect((await get('guarded')).spec).toEqual({ size: 'small' });
-  });
-
   it('creates nothing in a dry run, yet has the API server check the request', async () => {
     const { ctx, outputs } = actionContext(input('dry'), { isDryRun: true });
     await action().handler(ctx);
@@ -215,29 +192,6 @@ describeWithFixtures('kratix:resource:request', () => {
       }),
     );
     expect(await exists('ro')).toBe(false);
-  });
-
-  it("asks the permission framework with the caller's credentials, and creates nothing when denied", async () => {
-    const permissions = mockServices.permissions.mock({
-      authorize: async () => [{ result: AuthorizeResult.DENY }],
-    });
-    const { ctx } = actionContext(input('denied'));
-    await expect(action({ permissions }).handler(ctx)).rejects.toThrow(
-      new NotAllowedError(
-        "'user:default/jane' is not allowed to request redis 'denied': the permission 'kratix.resource.request' was denied by the Backstage permission policy",
-      ),
-    );
-    expect(permissions.authorize).toHaveBeenCalledWith(
-      [
-        {
-          permission: expect.objectContaining({
-            name: 'kratix.resource.request',
-          }),
-        },
-      ],
-      { credentials: await ctx.getInitiatorCredentials() },
-    );
-    expect(await exists('denied')).toBe(false);
   });
 
   it('links to a console of your own when configured', async () => {

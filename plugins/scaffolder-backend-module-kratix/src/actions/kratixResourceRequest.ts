@@ -65,14 +65,17 @@ export function createKratixResourceRequestAction(
       const { credentials, user, target, manifest } =
         await prepareResourceRequest(options, input, ctx);
       const ifExists = input.ifExists ?? 'fail';
-      const beforeUpdate = () =>
-        authorizeKratixAction({
+      const beforeUpdate = async () => {
+        const doing = `update ${target.description}`;
+        const authorization = await authorizeKratixAction({
           permissions: options.permissions,
           credentials,
           permission: kratixResourceUpdatePermission,
-          doing: `update ${target.description}`,
+          doing,
           user,
         });
+        await authorization.forPromise({ ...target, doing });
+      };
 
       const outputs = {
         cluster: target.cluster,

@@ -34,10 +34,11 @@ export interface PreparedResourceRequest {
 
 /**
  * The checks every action that produces a request makes, in this order: the
- * caller's `kratix.resource.request` permission (before anything about the
- * Promises is revealed), the Promise and its API, the namespace policy, then
- * the spec against the API's schema; the result carries the owner, template
- * and requester stamps.
+ * caller's `kratix.resource.request` permission (an outright denial before
+ * anything about the Promises is revealed), the Promise and its API, the
+ * permission's conditions on that Promise, the namespace policy, then the spec
+ * against the API's schema; the result carries the owner, template and
+ * requester stamps.
  */
 export async function prepareResourceRequest(
   options: KratixActionOptions,
@@ -52,7 +53,7 @@ export async function prepareResourceRequest(
   const user = ctx.user?.ref;
   const owner = normalizeOwner(input.owner);
   const what = input.promise ?? `${input.apiVersion} ${input.kind}`;
-  await authorizeKratixAction({
+  const authorization = await authorizeKratixAction({
     permissions: options.permissions,
     credentials,
     permission: kratixResourceRequestPermission,
@@ -60,6 +61,10 @@ export async function prepareResourceRequest(
     user,
   });
   const target = await resolveRequestTarget(options, input);
+  await authorization.forPromise({
+    ...target,
+    doing: `request ${target.description}`,
+  });
   checkNamespacePolicy(options.config.namespacePolicy, {
     owner,
     promise: target.promiseName,
