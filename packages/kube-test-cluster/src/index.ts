@@ -31,6 +31,11 @@ export type {
   LooseCrdOptions,
 } from './customResourceDefinition';
 export { encodeWorkload, decodeWorkload } from './workloads';
+export { createOrReplace } from './createOrReplace';
+export { patchStatus } from './patchStatus';
+export { installPromise } from './installPromise';
+export type { InstallPromiseOptions } from './installPromise';
+export { eventually } from './eventually';
 export {
   fixturesDir,
   hasFixtures,
@@ -46,3 +51,5 @@ export { kubeApiServerBinary, repoRoot } from './binary';
 export { testClusterSkipReason } from './testClusterSkipReason';
 export { kratixClusterConfig } from './kratixClusterConfig';
 export type { KratixClusterConfigOptions } from './kratixClusterConfig';
+export { kratixCatalogConfig } from './kratixCatalogConfig';
+export type { KratixCatalogConfigOptions } from './kratixCatalogConfig';

@@ -1,18 +1,11 @@
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import {
   describeWithFixtures,
-  kubeRequest,
+  eventually,
   startTestPlatform,
   TestPlatform,
 } from '@kratix-backstage/kube-test-cluster';
@@ -21,8 +14,8 @@ import {
   kratixClusterServiceRef,
   KratixClusterService,
 } from '@kratix-backstage/plugin-kratix-node';
-import { catalogModuleKratix } from './module';
-import { clustersConfig, eventually } from './__testUtils__/testPlatform';
+import { startCatalogTestBackend } from './__testUtils__/catalogTestBackend';
+import { clustersConfig, setReconciled } from './__testUtils__/testPlatform';
 import { SEEDED, seedPlatform } from './__testUtils__/seedPlatform';
 import {
   requirePostgres,
@@ -33,16 +26,19 @@ import {
 jest.setTimeout(180_000);
 
 const ORDERS =
-  'resource/default/orders_default_kafka.marketplace.kratix.io_platform';
+  'resource:default/orders_default_kafka.marketplace.kratix.io_platform';
 
 /** A replica: a backend on the shared database, counting the informers its Kratix provider starts. */
 async function startReplica(env: TestPlatform, pg: TestPostgres) {
   const informers = { started: 0, stopped: 0 };
-  const backend = await startTestBackend({
+  const { backend, getEntity } = await startCatalogTestBackend({
+    clusters: clustersConfig([env.platform, ...env.workers]),
+    // Held for 54 s: long enough that a hand-over within this test can only come from a stop.
+    provider: {
+      schedule: { frequency: { seconds: 1 }, timeout: { seconds: 60 } },
+    },
+    config: { backend: { database: pg.databaseConfig } },
     features: [
-      catalogPlugin,
-      catalogModuleKratix,
-      schedulerServiceFactory,
       databaseServiceFactory,
       createServiceFactory({
         service: kratixClusterServiceRef,
@@ -78,73 +74,19 @@ async function startReplica(env: TestPlatform, pg: TestPostgres) {
           };
         },
       }),
-      mockServices.rootConfig.factory({
-        data: {
-          backend: { database: pg.databaseConfig },
-          kratix: { clusters: clustersConfig([env.platform, ...env.workers]) },
-          catalog: {
-            rules: [{ allow: ['Component', 'API', 'Resource', 'Template'] }],
-            providers: {
-              kratix: {
-                test: {
-                  cluster: 'platform',
-                  syncTimeoutSeconds: 20,
-                  // Held for 54 s: long enough that a hand-over within this test can only come from a stop.
-                  schedule: {
-                    frequency: { seconds: 1 },
-                    timeout: { seconds: 60 },
-                  },
-                },
-              },
-            },
-          },
-        },
-      }),
     ],
   });
-  const base = `http://localhost:${backend.server.port()}/api/catalog`;
   return {
     backend,
     informers,
     /** Whether this replica holds informers right now. */
     ingesting: () => informers.started > informers.stopped,
     async status(): Promise<string | undefined> {
-      const response = await fetch(`${base}/entities/by-name/${ORDERS}`, {
-        headers: { Authorization: mockCredentials.user.header() },
-      });
-      if (!response.ok) return undefined;
-      const entity = await response.json();
-      return entity.metadata.annotations['kratix.backstage.io/status'];
+      // Undefined on any failure too: a replica may still be starting or stopping.
+      const entity = await getEntity(ORDERS).catch(() => undefined);
+      return entity?.metadata.annotations?.['kratix.backstage.io/status'];
     },
   };
-}
-
-async function setOrdersReady(env: TestPlatform, ready: boolean) {
-  const current = await kubeRequest(
-    env.platform.admin,
-    'GET',
-    `${SEEDED.kafkas}/orders`,
-  );
-  await kubeRequest(
-    env.platform.admin,
-    'PUT',
-    `${SEEDED.kafkas}/orders/status`,
-    {
-      ...current,
-      status: {
-        observedGeneration: current.metadata.generation,
-        conditions: [
-          {
-            type: 'Reconciled',
-            status: ready ? 'True' : 'False',
-            reason: ready ? 'Reconciled' : 'ConfigureWorkflowFailed',
-            lastTransitionTime: new Date().toISOString(),
-            message: ready ? 'ok' : 'pipeline failed',
-          },
-        ],
-      },
-    },
-  );
 }
 
 describeWithFixtures('the Kratix module on several replicas', () => {
@@ -204,7 +146,7 @@ describeWithFixtures('the Kratix module on several replicas', () => {
         );
 
         // And keeps the catalog live.
-        await setOrdersReady(env, false);
+        await setReconciled(env.platform, `${SEEDED.kafkas}/orders`, false);
         await eventually(
           async () => (await replica.status()) === 'failed',
           'a change made after the hand-over to reach the catalog',

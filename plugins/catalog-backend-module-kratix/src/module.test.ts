@@ -1,22 +1,13 @@
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import {
   Entity,
-  parseEntityRef,
   RELATION_DEPENDENCY_OF,
   RELATION_DEPENDS_ON,
 } from '@backstage/catalog-model';
 import {
   describeWithFixtures,
-  kubeRequest,
+  eventually,
   startTestPlatform,
   TestPlatform,
 } from '@kratix-backstage/kube-test-cluster';
@@ -27,8 +18,8 @@ import {
   resourceRequestEntityName,
   xrdEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
-import { clustersConfig, eventually } from './__testUtils__/testPlatform';
-import { catalogModuleKratix } from './module';
+import { startCatalogTestBackend } from './__testUtils__/catalogTestBackend';
+import { clustersConfig, setReconciled } from './__testUtils__/testPlatform';
 import {
   SEEDED,
   SEEDED_PROMISES,
@@ -134,57 +125,11 @@ const handWritten = createBackendModule({
   },
 });
 
-async function startBackend(env: TestPlatform) {
-  const backend = await startTestBackend({
-    features: [
-      catalogPlugin,
-      catalogModuleScaffolderEntityModel,
-      catalogModuleKratix,
-      handWritten,
-      // The real scheduler: the provider's task holds its watches for minutes, which the mock would wait out.
-      schedulerServiceFactory,
-      mockServices.rootConfig.factory({
-        data: {
-          kratix: { clusters: clustersConfig([env.platform, ...env.workers]) },
-          catalog: {
-            rules: [{ allow: ['Component', 'API', 'Resource', 'Template'] }],
-            providers: {
-              kratix: {
-                test: {
-                  cluster: 'platform',
-                  owner: { default: 'group:default/platform' },
-                  syncTimeoutSeconds: 20,
-                  schedule: {
-                    frequency: { minutes: 5 },
-                    timeout: { minutes: 3 },
-                  },
-                },
-              },
-            },
-          },
-        },
-      }),
-    ],
+const startBackend = (env: TestPlatform) =>
+  startCatalogTestBackend({
+    clusters: clustersConfig([env.platform, ...env.workers]),
+    features: [handWritten],
   });
-  const base = `http://localhost:${backend.server.port()}/api/catalog`;
-  const getEntity = async (entityRef: string): Promise<Entity | undefined> => {
-    const { kind, namespace, name } = parseEntityRef(entityRef);
-    const response = await fetch(
-      `${base}/entities/by-name/${kind}/${namespace}/${name}`,
-      { headers: { Authorization: mockCredentials.user.header() } },
-    );
-    if (response.status === 404) return undefined;
-    if (!response.ok) {
-      throw new Error(
-        `GET ${entityRef} from the catalog: ${
-          response.status
-        } ${await response.text()}`,
-      );
-    }
-    return response.json();
-  };
-  return { backend, getEntity };
-}
 
 const dependsOn = (entity: Entity | undefined) =>
   (entity?.relations ?? [])
@@ -298,33 +243,8 @@ describeWithFixtures('the catalog with the Kratix module', () => {
       ]);
 
       // A status change on the platform reaches the catalog API within seconds.
-      const current = await kubeRequest(
-        env.platform.admin,
-        'GET',
-        `${SEEDED.kafkas}/orders`,
-      );
       const changedAt = Date.now();
-      await kubeRequest(
-        env.platform.admin,
-        'PUT',
-        `${SEEDED.kafkas}/orders/status`,
-        {
-          ...current,
-          status: {
-            message: 'Resource requested',
-            observedGeneration: current.metadata.generation,
-            conditions: [
-              {
-                type: 'Reconciled',
-                status: 'True',
-                reason: 'Reconciled',
-                lastTransitionTime: new Date().toISOString(),
-                message: 'ok',
-              },
-            ],
-          },
-        },
-      );
+      await setReconciled(env.platform, `${SEEDED.kafkas}/orders`);
       await eventually(
         async () =>
           (

@@ -1,20 +1,13 @@
 import {
   applyCrd,
+  createOrReplace,
+  encodeWorkload,
+  installPromise,
   loadFixture,
+  looseCrd,
   TestPlatform,
 } from '@kratix-backstage/kube-test-cluster';
-import { gzipSync } from 'zlib';
-import { stringify } from 'yaml';
-import { installPromise, upsert } from './testPlatform';
-
-/** Gzip + base64 of YAML documents, as Kratix writes a workload's `content`. */
-export const encodeWorkload = (objects: unknown[]) =>
-  gzipSync(Buffer.from(objects.map(o => stringify(o)).join('---\n'))).toString(
-    'base64',
-  );
-
-const findPromise = (file: string) =>
-  loadFixture(file).find(d => d.kind === 'Promise');
+import { fixturePromise } from './testPlatform';
 
 /** The fixture Promises {@link seedPlatform} installs, by name. */
 export const SEEDED_PROMISES = ['kafka', 'redis', 's3buckets'] as const;
@@ -27,39 +20,100 @@ export const SEEDED = {
   xrs: '/apis/awsblueprints.io/v1alpha1/xobjectstorages',
 } as const;
 
-const crd = (
-  kind: string,
-  plural: string,
-  scope: 'Namespaced' | 'Cluster',
-) => ({
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: `${plural}.awsblueprints.io` },
-  spec: {
-    group: 'awsblueprints.io',
-    scope,
-    names: {
-      kind,
-      plural,
-      singular: kind.toLowerCase(),
-      listKind: `${kind}List`,
-    },
-    versions: [
-      {
-        name: 'v1alpha1',
-        served: true,
-        storage: true,
-        subresources: { status: {} },
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            'x-kubernetes-preserve-unknown-fields': true,
-          },
-        },
+/**
+ * The Destination `worker-1` of the first worker cluster, labelled with that cluster's name under `kratix.clusters`,
+ * and the kafka request `orders` in `default`, owned by team-a through the owner annotation.
+ */
+export async function seedDestinationAndOrders(env: TestPlatform) {
+  const {
+    platform,
+    workers: [worker],
+  } = env;
+  await createOrReplace(
+    platform.admin,
+    '/apis/platform.kratix.io/v1alpha1/destinations',
+    {
+      apiVersion: 'platform.kratix.io/v1alpha1',
+      kind: 'Destination',
+      metadata: {
+        name: 'worker-1',
+        labels: { 'kratix.backstage.io/cluster': worker.name },
       },
-    ],
-  },
-});
+      spec: { path: 'worker-1' },
+    },
+  );
+  await createOrReplace(platform.admin, SEEDED.kafkas, {
+    apiVersion: 'marketplace.kratix.io/v1alpha1',
+    kind: 'kafka',
+    metadata: {
+      name: 'orders',
+      namespace: 'default',
+      annotations: { 'kratix.backstage.io/owner': 'group:default/team-a' },
+    },
+    spec: {},
+  });
+}
+
+/**
+ * What a request's pipeline leaves behind for an ObjectStorage claim in `default`: on the platform the
+ * WorkPlacement `<promise>-<request>.worker-1` carrying the claim; on the worker kratix-cli's XRD, the CRDs Crossplane
+ * makes from it (the claim kind and the cluster-scoped, v1 composite kind) and the claim itself.
+ */
+export async function placeClaim(
+  env: TestPlatform,
+  options: { promise: string; request: string; claim: any },
+) {
+  const {
+    platform,
+    workers: [worker],
+  } = env;
+  const { promise, request, claim } = options;
+  await createOrReplace(
+    platform.admin,
+    '/apis/platform.kratix.io/v1alpha1/namespaces/default/workplacements',
+    {
+      apiVersion: 'platform.kratix.io/v1alpha1',
+      kind: 'WorkPlacement',
+      metadata: {
+        name: `${promise}-${request}.worker-1`,
+        namespace: 'default',
+        labels: { 'kratix.io/work': `${promise}-${request}` },
+      },
+      spec: {
+        targetDestinationName: 'worker-1',
+        promiseName: promise,
+        resourceName: request,
+        id: 'abc',
+        workloads: [
+          { filepath: 'claim.yaml', content: encodeWorkload([claim]) },
+        ],
+      },
+    },
+  );
+  const [xrd] = loadFixture(
+    'kratix/kratix-cli__test-assets-crossplane-xrd.yaml',
+  );
+  await createOrReplace(
+    worker.admin,
+    '/apis/apiextensions.crossplane.io/v1/compositeresourcedefinitions',
+    xrd,
+  );
+  for (const [kind, plural, namespaced] of [
+    ['ObjectStorage', 'objectstorages', true],
+    ['XObjectStorage', 'xobjectstorages', false],
+  ] as const) {
+    await applyCrd(
+      worker.admin,
+      looseCrd({
+        apiVersion: 'awsblueprints.io/v1alpha1',
+        kind,
+        plural,
+        namespaced,
+      }),
+    );
+  }
+  await createOrReplace(worker.admin, SEEDED.claims, claim);
+}
 
 /**
  * A platform as Kratix and Crossplane would leave it, from the upstream fixtures: the kafka, redis and s3buckets
@@ -72,43 +126,18 @@ export async function seedPlatform(env: TestPlatform): Promise<void> {
     platform,
     workers: [worker],
   } = env;
-  await installPromise(
-    platform,
-    findPromise('kratix/kratix-marketplace__kafka-promise.yaml'),
-  );
-  await installPromise(
-    platform,
-    findPromise('kratix/kratix-marketplace__redis-promise.yaml'),
-  );
-  await installPromise(
-    platform,
-    findPromise(
-      'kratix/kratix-cli__test-assets-crossplane-expected-output-promise.yaml',
-    ),
-  );
-  await upsert(platform, '/apis/platform.kratix.io/v1alpha1/destinations', {
-    apiVersion: 'platform.kratix.io/v1alpha1',
-    kind: 'Destination',
-    metadata: {
-      name: 'worker-1',
-      labels: { 'kratix.backstage.io/cluster': worker.name },
-    },
-    spec: { path: 'worker-1' },
-  });
-  await upsert(platform, SEEDED.kafkas, {
-    apiVersion: 'marketplace.kratix.io/v1alpha1',
-    kind: 'kafka',
-    metadata: {
-      name: 'orders',
-      namespace: 'default',
-      annotations: { 'kratix.backstage.io/owner': 'group:default/team-a' },
-    },
-    spec: {},
-  });
+  for (const file of [
+    'kratix/kratix-marketplace__kafka-promise.yaml',
+    'kratix/kratix-marketplace__redis-promise.yaml',
+    'kratix/kratix-cli__test-assets-crossplane-expected-output-promise.yaml',
+  ]) {
+    await installPromise(platform.admin, fixturePromise(file));
+  }
+  await seedDestinationAndOrders(env);
   const [bucket] = loadFixture(
     'kratix/kratix-cli__test-assets-crossplane-expected-output-example-resource.yaml',
   );
-  await upsert(platform, SEEDED.buckets, {
+  await createOrReplace(platform.admin, SEEDED.buckets, {
     ...bucket,
     metadata: {
       ...bucket.metadata,
@@ -140,47 +169,12 @@ export async function seedPlatform(env: TestPlatform): Promise<void> {
       },
     },
   };
-  await upsert(
-    platform,
-    '/apis/platform.kratix.io/v1alpha1/namespaces/default/workplacements',
-    {
-      apiVersion: 'platform.kratix.io/v1alpha1',
-      kind: 'WorkPlacement',
-      metadata: {
-        name: `s3buckets-${bucket.metadata.name}.worker-1`,
-        namespace: 'default',
-        labels: { 'kratix.io/work': `s3buckets-${bucket.metadata.name}` },
-      },
-      spec: {
-        targetDestinationName: 'worker-1',
-        promiseName: 's3buckets',
-        resourceName: bucket.metadata.name,
-        id: 'abc',
-        workloads: [
-          { filepath: 'claim.yaml', content: encodeWorkload([claim]) },
-        ],
-      },
-    },
-  );
-  const [xrd] = loadFixture(
-    'kratix/kratix-cli__test-assets-crossplane-xrd.yaml',
-  );
-  await upsert(
-    worker,
-    '/apis/apiextensions.crossplane.io/v1/compositeresourcedefinitions',
-    xrd,
-  );
-  // What Crossplane makes from the XRD: the claim kind and the (cluster-scoped, v1) composite kind.
-  await applyCrd(
-    worker.admin,
-    crd('ObjectStorage', 'objectstorages', 'Namespaced'),
-  );
-  await applyCrd(
-    worker.admin,
-    crd('XObjectStorage', 'xobjectstorages', 'Cluster'),
-  );
-  await upsert(worker, SEEDED.claims, claim);
-  await upsert(worker, SEEDED.xrs, {
+  await placeClaim(env, {
+    promise: 's3buckets',
+    request: bucket.metadata.name,
+    claim,
+  });
+  await createOrReplace(worker.admin, SEEDED.xrs, {
     apiVersion: 'awsblueprints.io/v1alpha1',
     kind: 'XObjectStorage',
     metadata: {

@@ -1,15 +1,14 @@
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import type {
   EntityProviderConnection,
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
 import {
-  applyCrd,
+  kratixCatalogConfig,
   kratixClusterConfig,
   kubeRequest,
-  KubeRequestError,
   loadFixture,
-  promiseApiCrd,
   TestCluster,
 } from '@kratix-backstage/kube-test-cluster';
 
@@ -46,91 +45,53 @@ export class RecordingConnection implements EntityProviderConnection {
   }
 }
 
-/** Polls until `check` returns a truthy value. */
-export async function waitFor<T>(
-  check: () => T | undefined | false,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
-
-/** Polls until the promise `check` returns resolves to a truthy value. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 30_000,
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, intervalMs));
-  }
-}
-
 /** `kratix.clusters` for a platform and its workers, read-only identity. */
 export function clustersConfig(clusters: TestCluster[]) {
   return clusters.map(c => kratixClusterConfig(c, { identity: 'reader' }));
 }
 
-export function providerConfig(clusters: TestCluster[], extra: object = {}) {
+/** Config with the clusters under `kratix.clusters` and one provider, `main`. */
+export function providerConfig(
+  clusters: TestCluster[],
+  extra: JsonObject = {},
+) {
   return new ConfigReader({
     kratix: { clusters: clustersConfig(clusters) },
-    catalog: {
-      providers: {
-        kratix: {
-          main: {
-            cluster: 'platform',
-            owner: { default: 'group:default/platform' },
-            syncTimeoutSeconds: 20,
-            ...extra,
-          },
-        },
-      },
-    },
+    catalog: kratixCatalogConfig({ id: 'main', provider: extra }),
   });
 }
 
+/** The Promise document of a fixture file (path relative to the fixtures folder). */
+export const fixturePromise = (file: string) =>
+  loadFixture(file).find(d => d.kind === 'Promise');
+
 export const kafkaPromise = () =>
-  loadFixture('kratix/kratix-marketplace__kafka-promise.yaml').find(
-    d => d.kind === 'Promise',
-  );
+  fixturePromise('kratix/kratix-marketplace__kafka-promise.yaml');
 
-/** Creates an object, or replaces it when it exists. */
-export async function upsert(cluster: TestCluster, path: string, body: any) {
-  try {
-    return await kubeRequest(cluster.admin, 'POST', path, body);
-  } catch (e) {
-    if (!(e instanceof KubeRequestError && e.statusCode === 409)) throw e;
-    const existing = await kubeRequest(
-      cluster.admin,
-      'GET',
-      `${path}/${body.metadata.name}`,
-    );
-    return kubeRequest(cluster.admin, 'PUT', `${path}/${body.metadata.name}`, {
-      ...body,
-      metadata: {
-        ...body.metadata,
-        resourceVersion: existing.metadata.resourceVersion,
-      },
-    });
-  }
-}
-
-/** Installs a Promise as Kratix would: its API's CRD, then the Promise. */
-export async function installPromise(platform: TestCluster, promise: any) {
-  const crd = promiseApiCrd(promise);
-  if (crd) {
-    await applyCrd(platform.admin, crd);
-  }
-  await upsert(platform, '/apis/platform.kratix.io/v1alpha1/promises', promise);
+/**
+ * Writes a resource request's status as Kratix does once its configure pipeline has run: Reconciled ("Resource
+ * requested"), or failed (ConfigureWorkflowFailed).
+ */
+export async function setReconciled(
+  cluster: TestCluster,
+  requestPath: string,
+  reconciled = true,
+) {
+  const current = await kubeRequest(cluster.admin, 'GET', requestPath);
+  await kubeRequest(cluster.admin, 'PUT', `${requestPath}/status`, {
+    ...current,
+    status: {
+      ...(reconciled && { message: 'Resource requested' }),
+      observedGeneration: current.metadata.generation,
+      conditions: [
+        {
+          type: 'Reconciled',
+          status: reconciled ? 'True' : 'False',
+          reason: reconciled ? 'Reconciled' : 'ConfigureWorkflowFailed',
+          lastTransitionTime: new Date().toISOString(),
+          message: reconciled ? 'ok' : 'pipeline failed',
+        },
+      ],
+    },
+  });
 }

@@ -1,10 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { SchedulerServiceTaskFunction } from '@backstage/backend-plugin-api';
 import {
-  applyCrd,
+  createOrReplace,
   describeWithFixtures,
+  eventually,
+  installPromise,
   kubeRequest,
-  loadFixture,
   startTestPlatform,
   TestPlatform,
 } from '@kratix-backstage/kube-test-cluster';
@@ -14,15 +15,15 @@ import {
   KratixInformer,
   KratixInformerOptions,
 } from '@kratix-backstage/plugin-kratix-node';
-import { gzipSync } from 'zlib';
-import { stringify } from 'yaml';
 import {
-  installPromise,
+  placeClaim,
+  seedDestinationAndOrders,
+} from '../__testUtils__/seedPlatform';
+import {
   kafkaPromise,
   providerConfig,
   RecordingConnection,
-  upsert,
-  waitFor,
+  setReconciled,
 } from '../__testUtils__/testPlatform';
 import { KratixEntityProvider } from './KratixEntityProvider';
 
@@ -46,41 +47,6 @@ const REQUEST =
   'resource:default/orders_default_kafka.marketplace.kratix.io_platform';
 const CLAIM =
   'resource:default/orders_default_objectstorage.awsblueprints.io_worker-1';
-
-const encode = (objects: unknown[]) =>
-  gzipSync(Buffer.from(objects.map(o => stringify(o)).join('---\n'))).toString(
-    'base64',
-  );
-
-const claimCrd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'objectstorages.awsblueprints.io' },
-  spec: {
-    group: 'awsblueprints.io',
-    scope: 'Namespaced',
-    names: {
-      kind: 'ObjectStorage',
-      plural: 'objectstorages',
-      singular: 'objectstorage',
-      listKind: 'ObjectStorageList',
-    },
-    versions: [
-      {
-        name: 'v1alpha1',
-        served: true,
-        storage: true,
-        subresources: { status: {} },
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            'x-kubernetes-preserve-unknown-fields': true,
-          },
-        },
-      },
-    ],
-  },
-};
 
 /** What the provider asked of the clusters: every informer, with its options. */
 interface InformerCall {
@@ -155,91 +121,24 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
 
   beforeAll(async () => {
     env = await startTestPlatform({ workers: ['worker-1'] });
-    const {
-      platform,
-      workers: [worker],
-    } = env;
-    await installPromise(platform, kafkaPromise());
-    await upsert(platform, '/apis/platform.kratix.io/v1alpha1/destinations', {
-      apiVersion: 'platform.kratix.io/v1alpha1',
-      kind: 'Destination',
-      metadata: {
-        name: 'worker-1',
-        labels: { 'kratix.backstage.io/cluster': 'worker-1' },
-      },
-      spec: { path: 'worker-1' },
-    });
-    await upsert(platform, KAFKAS, {
-      apiVersion: 'marketplace.kratix.io/v1alpha1',
-      kind: 'kafka',
-      metadata: {
-        name: 'orders',
-        namespace: 'default',
-        annotations: { 'kratix.backstage.io/owner': 'group:default/team-a' },
-      },
-      spec: {},
-    });
-    const claim = {
-      apiVersion: 'awsblueprints.io/v1alpha1',
-      kind: 'ObjectStorage',
-      metadata: { name: 'orders', namespace: 'default' },
-      spec: {
-        resourceRef: {
-          apiVersion: 'awsblueprints.io/v1alpha1',
-          kind: 'XObjectStorage',
-          name: 'orders-x',
-        },
-      },
-    };
-    await upsert(
-      platform,
-      '/apis/platform.kratix.io/v1alpha1/namespaces/default/workplacements',
-      {
-        apiVersion: 'platform.kratix.io/v1alpha1',
-        kind: 'WorkPlacement',
-        metadata: {
-          name: 'kafka-orders.worker-1',
-          namespace: 'default',
-          labels: { 'kratix.io/work': 'kafka-orders' },
-        },
+    await installPromise(env.platform.admin, kafkaPromise());
+    await seedDestinationAndOrders(env);
+    await placeClaim(env, {
+      promise: 'kafka',
+      request: 'orders',
+      claim: {
+        apiVersion: 'awsblueprints.io/v1alpha1',
+        kind: 'ObjectStorage',
+        metadata: { name: 'orders', namespace: 'default' },
         spec: {
-          targetDestinationName: 'worker-1',
-          promiseName: 'kafka',
-          resourceName: 'orders',
-          id: 'abc',
-          workloads: [{ filepath: 'claim.yaml', content: encode([claim]) }],
-        },
-      },
-    );
-    const [xrd] = loadFixture(
-      'kratix/kratix-cli__test-assets-crossplane-xrd.yaml',
-    );
-    await upsert(
-      worker,
-      '/apis/apiextensions.crossplane.io/v1/compositeresourcedefinitions',
-      xrd,
-    );
-    await applyCrd(worker.admin, claimCrd);
-    // What Crossplane makes from the XRD for its composite kind.
-    await applyCrd(worker.admin, {
-      ...claimCrd,
-      metadata: { name: 'xobjectstorages.awsblueprints.io' },
-      spec: {
-        ...claimCrd.spec,
-        scope: 'Cluster',
-        names: {
-          kind: 'XObjectStorage',
-          plural: 'xobjectstorages',
-          singular: 'xobjectstorage',
-          listKind: 'XObjectStorageList',
+          resourceRef: {
+            apiVersion: 'awsblueprints.io/v1alpha1',
+            kind: 'XObjectStorage',
+            name: 'orders-x',
+          },
         },
       },
     });
-    await upsert(
-      worker,
-      '/apis/awsblueprints.io/v1alpha1/namespaces/default/objectstorages',
-      claim,
-    );
   });
 
   afterAll(async () => {
@@ -250,7 +149,7 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
     const run = startProvider(env);
     await run.start();
     try {
-      const full = await waitFor(
+      const full = await eventually(
         () => run.connection.mutations.find(m => m.type === 'full'),
         'the full mutation',
       );
@@ -277,28 +176,8 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
       });
 
       // A status change arrives as a delta within seconds.
-      const current = await kubeRequest(
-        env.platform.admin,
-        'GET',
-        `${KAFKAS}/orders`,
-      );
-      await kubeRequest(env.platform.admin, 'PUT', `${KAFKAS}/orders/status`, {
-        ...current,
-        status: {
-          message: 'Resource requested',
-          observedGeneration: current.metadata.generation,
-          conditions: [
-            {
-              type: 'Reconciled',
-              status: 'True',
-              reason: 'Reconciled',
-              lastTransitionTime: new Date().toISOString(),
-              message: 'ok',
-            },
-          ],
-        },
-      });
-      await waitFor(
+      await setReconciled(env.platform, `${KAFKAS}/orders`);
+      await eventually(
         () =>
           run.connection.get(REQUEST)?.metadata.annotations[
             'kratix.backstage.io/status'
@@ -312,13 +191,13 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
 
       // The worker goes away: nothing is removed, platform changes still flow.
       await env.workers[0].stop();
-      await upsert(env.platform, KAFKAS, {
+      await createOrReplace(env.platform.admin, KAFKAS, {
         apiVersion: 'marketplace.kratix.io/v1alpha1',
         kind: 'kafka',
         metadata: { name: 'payments', namespace: 'default' },
         spec: {},
       });
-      await waitFor(
+      await eventually(
         () =>
           run.connection.get(
             'resource:default/payments_default_kafka.marketplace.kratix.io_platform',
@@ -363,7 +242,7 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
           },
         },
       );
-      await waitFor(
+      await eventually(
         () =>
           run.connection.get(CLAIM)?.metadata.annotations[
             'kratix.backstage.io/ready'
@@ -374,7 +253,7 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
 
       // A deleted request disappears.
       await kubeRequest(env.platform.admin, 'DELETE', `${KAFKAS}/payments`);
-      await waitFor(
+      await eventually(
         () =>
           !run.connection.get(
             'resource:default/payments_default_kafka.marketplace.kratix.io_platform',
@@ -404,7 +283,7 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
     const run = startProvider(env, { syncTimeoutSeconds: 3 });
     await run.start();
     try {
-      await waitFor(
+      await eventually(
         () => run.connection.mutations.length > 0,
         'a first mutation',
       );
@@ -415,7 +294,7 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
       expect(run.connection.get(REQUEST)).toBeDefined();
       await env.workers[0].restart();
       // Once the worker answers, the full mutation follows, with its entities.
-      const full = await waitFor(
+      const full = await eventually(
         () => run.connection.mutations.find(m => m.type === 'full'),
         'the full mutation once the worker is back',
         60_000,
@@ -449,7 +328,7 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
     const run = startProvider(env);
     await run.start();
     try {
-      const full = await waitFor(
+      const full = await eventually(
         () => run.connection.mutations.find(m => m.type === 'full'),
         'the full mutation',
         60_000,
@@ -474,8 +353,8 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
         kind: 'Namespace',
         metadata: { name: namespace },
       }).catch(() => {});
-      await upsert(
-        env.platform,
+      await createOrReplace(
+        env.platform.admin,
         `/apis/marketplace.kratix.io/v1alpha1/namespaces/${namespace}/kafkas`,
         {
           apiVersion: 'marketplace.kratix.io/v1alpha1',
@@ -484,8 +363,8 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
           spec: {},
         },
       );
-      await upsert(
-        env.platform,
+      await createOrReplace(
+        env.platform.admin,
         `/apis/platform.kratix.io/v1alpha1/namespaces/${namespace}/workplacements`,
         {
           apiVersion: 'platform.kratix.io/v1alpha1',
@@ -519,7 +398,7 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
     );
     await run.start();
     try {
-      const full = await waitFor(
+      const full = await eventually(
         () => run.connection.mutations.find(m => m.type === 'full'),
         'the full mutation',
         60_000,

@@ -8,21 +8,16 @@ import {
 } from '@backstage/catalog-model';
 import {
   describeWithFixtures,
+  encodeWorkload,
   listFixtures,
   loadFixture,
 } from '@kratix-backstage/kube-test-cluster';
-import { gzipSync } from 'zlib';
-import { stringify, parse } from 'yaml';
+import { parse } from 'yaml';
 import {
   buildEntities,
   BuildEntitiesOptions,
   KratixSnapshot,
 } from './buildEntities';
-
-const encode = (objects: unknown[]) =>
-  gzipSync(Buffer.from(objects.map(o => stringify(o)).join('---\n'))).toString(
-    'base64',
-  );
 
 const options = (
   over: Partial<BuildEntitiesOptions> = {},
@@ -279,7 +274,9 @@ describeWithFixtures('buildEntities on the upstream fixtures', () => {
         targetDestinationName: 'worker-1',
         promiseName: promises[0].metadata.name,
         resourceName: request.metadata.name,
-        workloads: [{ filepath: 'claim.yaml', content: encode([claim]) }],
+        workloads: [
+          { filepath: 'claim.yaml', content: encodeWorkload([claim]) },
+        ],
       },
     };
     const input = snapshot({
@@ -383,7 +380,7 @@ describeWithFixtures('buildEntities on the upstream fixtures', () => {
         targetDestinationName: 'worker-1',
         promiseName: 'kafka',
         resourceName: 'example',
-        workloads: [{ filepath: 'xr.yaml', content: encode([xr]) }],
+        workloads: [{ filepath: 'xr.yaml', content: encodeWorkload([xr]) }],
       },
     };
     const { entities } = buildEntities(

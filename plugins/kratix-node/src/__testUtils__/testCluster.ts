@@ -1,4 +1,8 @@
-import { TestCluster } from '@kratix-backstage/kube-test-cluster';
+import {
+  customResourceDefinition,
+  PRESERVE_UNKNOWN_FIELDS,
+  TestCluster,
+} from '@kratix-backstage/kube-test-cluster';
 import { KratixKubernetesClient } from '../client/KratixKubernetesClient';
 
 export { testClusterSkipReason } from '@kratix-backstage/kube-test-cluster';
@@ -16,48 +20,32 @@ export function adminClient(cluster: TestCluster): KratixKubernetesClient {
   });
 }
 
-/** A small namespaced CRD with a schema and a status subresource. */
+/** A small namespaced CRD whose spec needs a `size` of small or large, with a status subresource. */
 export function widgetCrd(plural: string, group = 'test.kratix.io') {
-  const kind = plural.charAt(0).toUpperCase() + plural.slice(1, -1);
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.${group}` },
-    spec: {
-      group,
-      scope: 'Namespaced',
-      names: {
-        plural,
-        singular: plural.slice(0, -1),
-        kind,
-        listKind: `${kind}List`,
-      },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: {
-            openAPIV3Schema: {
+  const singular = plural.slice(0, -1);
+  return customResourceDefinition({
+    group,
+    kind: singular.charAt(0).toUpperCase() + singular.slice(1),
+    plural,
+    singular,
+    namespaced: true,
+    versions: [
+      {
+        name: 'v1',
+        schema: {
+          type: 'object',
+          properties: {
+            spec: {
               type: 'object',
+              required: ['size'],
               properties: {
-                spec: {
-                  type: 'object',
-                  required: ['size'],
-                  properties: {
-                    size: { type: 'string', enum: ['small', 'large'] },
-                  },
-                },
-                status: {
-                  type: 'object',
-                  'x-kubernetes-preserve-unknown-fields': true,
-                },
+                size: { type: 'string', enum: ['small', 'large'] },
               },
             },
+            status: { ...PRESERVE_UNKNOWN_FIELDS },
           },
         },
-      ],
-    },
-  };
+      },
+    ],
+  });
 }

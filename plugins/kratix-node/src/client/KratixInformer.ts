@@ -215,14 +215,7 @@ export class KratixInformer<T extends KubernetesObject = KubernetesObject> {
         if (this.#stopped) break;
         const outcome = await this.#watchOnce();
         if (outcome.gone) {
-          this.#logger?.debug(
-            `Kratix informer on cluster '${
-              this.#source.cluster
-            }': resourceVersion ${
-              this.#resourceVersion
-            } expired (410 Gone), listing again`,
-          );
-          this.#resourceVersion = '';
+          this.#forgetExpiredVersion();
           consecutiveGone += 1;
           // One expiry is normal (compaction); a loop of them is not and gets the backoff.
           failures = consecutiveGone > 1 ? failures + 1 : 0;
@@ -235,14 +228,7 @@ export class KratixInformer<T extends KubernetesObject = KubernetesObject> {
       } catch (error) {
         if (this.#stopped) break;
         if (isResourceExpired(error)) {
-          this.#logger?.debug(
-            `Kratix informer on cluster '${
-              this.#source.cluster
-            }': resourceVersion ${
-              this.#resourceVersion
-            } expired (410 Gone), listing again`,
-          );
-          this.#resourceVersion = '';
+          this.#forgetExpiredVersion();
           consecutiveGone += 1;
           continue;
         }
@@ -253,6 +239,16 @@ export class KratixInformer<T extends KubernetesObject = KubernetesObject> {
         await this.#sleep(this.#delay(failures));
       }
     }
+  }
+
+  /** The watch's resourceVersion expired (410 Gone): the next turn lists again. */
+  #forgetExpiredVersion(): void {
+    this.#logger?.debug(
+      `Kratix informer on cluster '${this.#source.cluster}': resourceVersion ${
+        this.#resourceVersion
+      } expired (410 Gone), listing again`,
+    );
+    this.#resourceVersion = '';
   }
 
   async #relist(): Promise<void> {

@@ -267,17 +267,7 @@ export class KratixKubernetesClient {
     object: T,
     options: KubernetesWriteOptions = {},
   ): Promise<T> {
-    const resource = await this.#resolveObject(object);
-    return this.#call<T>({
-      method: 'PUT',
-      path: this.#objectPath(
-        resource,
-        object.metadata?.namespace,
-        object.metadata?.name,
-      ),
-      query: writeQuery(options),
-      body: object,
-    });
+    return this.#put(object, options);
   }
 
   /** Replaces the `/status` subresource of an object, as a controller does. */
@@ -285,17 +275,7 @@ export class KratixKubernetesClient {
     object: T,
     options: KubernetesWriteOptions = {},
   ): Promise<T> {
-    const resource = await this.#resolveObject(object);
-    return this.#call<T>({
-      method: 'PUT',
-      path: `${this.#objectPath(
-        resource,
-        object.metadata?.namespace,
-        object.metadata?.name,
-      )}/status`,
-      query: writeQuery(options),
-      body: object,
-    });
+    return this.#put(object, options, 'status');
   }
 
   /** Patches an object or its `/status` with a merge patch, a JSON patch or server-side apply. */
@@ -530,6 +510,26 @@ export class KratixKubernetesClient {
     return this.resolveResource({
       apiVersion: object.apiVersion,
       kind: object.kind,
+    });
+  }
+
+  /** PUT of an object, or of one of its subresources. */
+  async #put<T extends KubernetesObject>(
+    object: T,
+    options: KubernetesWriteOptions,
+    subresource?: 'status',
+  ): Promise<T> {
+    const resource = await this.#resolveObject(object);
+    const path = this.#objectPath(
+      resource,
+      object.metadata?.namespace,
+      object.metadata?.name,
+    );
+    return this.#call<T>({
+      method: 'PUT',
+      path: subresource ? `${path}/${subresource}` : path,
+      query: writeQuery(options),
+      body: object,
     });
   }
 
