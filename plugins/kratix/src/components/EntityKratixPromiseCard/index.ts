@@ -1,0 +1,2 @@
+export { EntityKratixPromiseCard } from './EntityKratixPromiseCard';
+export type { EntityKratixPromiseCardProps } from './EntityKratixPromiseCard';

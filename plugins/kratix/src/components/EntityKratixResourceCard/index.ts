@@ -1,0 +1,2 @@
+export { EntityKratixResourceCard } from './EntityKratixResourceCard';
+export type { EntityKratixResourceCardProps } from './EntityKratixResourceCard';

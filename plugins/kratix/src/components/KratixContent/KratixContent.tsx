@@ -1,0 +1,64 @@
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Grid from '@material-ui/core/Grid';
+import { kratixApiRef } from '../../api/KratixApi';
+import { isKratixPromise } from '../../entityPredicates';
+import { useKratixLive } from '../../hooks/useKratixLive';
+import { useKratixSummary } from '../../hooks/useKratixSummary';
+import { CrossplaneTreeCard, hasCrossplaneTree } from './CrossplaneTreeCard';
+import { PipelineLogsCard } from './PipelineLogsCard';
+import { PipelineRunsCard } from './PipelineRunsCard';
+import { PlacementsCard } from './PlacementsCard';
+
+/**
+ * The Kratix tab of a Promise or resource request: its pipeline runs and their logs, where its Works were placed,
+ * and the Crossplane objects it produced. Every section follows the live state on the cluster.
+ *
+ * @public
+ */
+export function KratixContent() {
+  const { entity } = useEntity();
+  const kratixApi = useApi(kratixApiRef);
+  const entityRef = stringifyEntityRef(entity);
+  const ref = getCompoundEntityRef(entity);
+
+  const summary = useKratixSummary();
+  const pipelines = useKratixLive(
+    entityRef,
+    () => kratixApi.getPipelines(ref),
+    [kratixApi],
+  );
+  const crossplane = useKratixLive(
+    entityRef,
+    () => kratixApi.getCrossplaneTree(ref),
+    [kratixApi],
+  );
+  // A Promise rarely places Crossplane objects of its own: its section shows only when there are some.
+  const isPromise =
+    isKratixPromise(entity) || summary.value?.role === 'promise';
+
+  return (
+    <Grid container spacing={3} alignItems="stretch">
+      <Grid item xs={12}>
+        <PipelineRunsCard state={pipelines} />
+      </Grid>
+      {pipelines.value && (
+        <Grid item xs={12}>
+          <PipelineLogsCard entity={ref} pipelines={pipelines.value} />
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        <PlacementsCard state={summary} />
+      </Grid>
+      {(!isPromise || hasCrossplaneTree(crossplane)) && (
+        <Grid item xs={12}>
+          <CrossplaneTreeCard state={crossplane} />
+        </Grid>
+      )}
+    </Grid>
+  );
+}

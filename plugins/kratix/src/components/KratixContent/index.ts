@@ -1,0 +1,1 @@
+export { KratixContent } from './KratixContent';
