@@ -19,6 +19,8 @@ import {
 } from '@kratix-backstage/demo-platform';
 import {
   describeWithFixtures,
+  eventually,
+  kratixCatalogConfig,
   kratixClusterConfig,
   startTestPlatform,
   TestPlatform,
@@ -50,22 +52,6 @@ const ENTITY_REF = `resource:default/${resourceRequestEntityName({
   kind: REDIS.kind,
   group: 'marketplace.kratix.io',
 })}`.toLowerCase();
-
-/** Polls until `check` resolves to a truthy value. */
-async function eventually<T>(
-  check: () => Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 30_000,
-  intervalMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, intervalMs));
-  }
-}
 
 /** `kratix.clusters`: the platform as the admin (the scaffolder writes requests there), the workers read-only. */
 function clustersConfig(env: TestPlatform) {
@@ -121,22 +107,14 @@ describeWithFixtures('a generated Template, end to end', () => {
               clusters: clustersConfig(env),
               scaffolder: { wait: { timeoutSeconds: 60 } },
             },
-            catalog: {
-              rules: [{ allow: ['Component', 'API', 'Resource', 'Template'] }],
-              providers: {
-                kratix: {
-                  test: {
-                    cluster: 'platform',
-                    owner: { default: 'group:default/platform' },
-                    syncTimeoutSeconds: 20,
-                    schedule: {
-                      frequency: { minutes: 5 },
-                      timeout: { minutes: 3 },
-                    },
-                  },
+            catalog: kratixCatalogConfig({
+              provider: {
+                schedule: {
+                  frequency: { minutes: 5 },
+                  timeout: { minutes: 3 },
                 },
               },
-            },
+            }),
           },
         }),
       ],

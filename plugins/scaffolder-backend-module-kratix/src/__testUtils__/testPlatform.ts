@@ -3,12 +3,10 @@ import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  applyCrd,
+  installPromise as installKratixPromise,
   kratixClusterConfig,
-  kubeRequest,
-  KubeRequestError,
   loadFixture,
-  promiseApiCrd,
+  patchStatus as patchObjectStatus,
   TestCluster,
 } from '@kratix-backstage/kube-test-cluster';
 import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
@@ -35,48 +33,20 @@ export const kafkaRequest = () =>
 
 /** Merge-patches an object's `/status`, as a Kratix controller would write it. */
 export function patchStatus(cluster: TestCluster, path: string, status: any) {
-  return kubeRequest(
-    cluster.admin,
-    'PATCH',
-    `${path}/status`,
-    { status },
-    { contentType: 'application/merge-patch+json' },
-  );
+  return patchObjectStatus(cluster.admin, path, status);
 }
 
 /**
  * Installs a Promise as Kratix would: the CRD of its API, the Promise, and (unless `available: false`) the status
  * Kratix writes once it is Available.
  */
-export async function installPromise(
+export function installPromise(
   cluster: TestCluster,
   promise: any,
   options: { available?: boolean } = {},
 ) {
-  const crd = promiseApiCrd(promise);
-  if (crd) await applyCrd(cluster.admin, crd);
-  const { status: _status, ...body } = promise;
-  try {
-    await kubeRequest(cluster.admin, 'POST', PROMISES, body);
-  } catch (e) {
-    if (!(e instanceof KubeRequestError && e.statusCode === 409)) throw e;
-  }
-  const available = options.available !== false;
-  await patchStatus(cluster, `${PROMISES}/${promise.metadata.name}`, {
-    status: available ? 'Available' : 'Unavailable',
-    message: available ? '' : 'Requirements not fulfilled',
-    workflows: 1,
-    workflowsSucceeded: available ? 1 : 0,
-    workflowsFailed: 0,
-    conditions: [
-      {
-        type: 'Available',
-        status: available ? 'True' : 'False',
-        reason: available ? 'PromiseAvailable' : 'RequirementsNotFulfilled',
-        message: '',
-        lastTransitionTime: new Date().toISOString(),
-      },
-    ],
+  return installKratixPromise(cluster.admin, promise, {
+    status: options.available === false ? 'Unavailable' : 'Available',
   });
 }
 
