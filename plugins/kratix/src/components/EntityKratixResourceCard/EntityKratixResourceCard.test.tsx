@@ -258,6 +258,7 @@ describe('EntityKratixResourceCard', () => {
       },
     });
 
+    expect(await screen.findByText('Crossplane resource')).toBeInTheDocument();
     const state = await field('State');
     expect(state.getByText('Failed')).toBeInTheDocument();
     expect(state.getByText('ReconcileError')).toBeInTheDocument();

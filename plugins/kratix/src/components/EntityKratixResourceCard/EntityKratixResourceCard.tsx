@@ -2,6 +2,8 @@ import { InfoCard, Progress } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import type { KratixEntitySummary } from '@kratix-backstage/plugin-kratix-common';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { isCrossplaneResource } from '../../entityPredicates';
 import { useKratixSummary } from '../../hooks/useKratixSummary';
 import { CardField } from '../shared/CardField';
 import { ConditionsTable } from '../shared/ConditionsTable';
@@ -19,7 +21,7 @@ import {
  * @public
  */
 export interface EntityKratixResourceCardProps {
-  /** Card title; "Kratix request" by default. */
+  /** Card title; "Kratix request" by default, "Crossplane resource" on Crossplane entities. */
   title?: string;
   variant?: 'flex' | 'fullHeight' | 'gridItem';
 }
@@ -122,7 +124,13 @@ function ResourceSummary(props: { summary: KratixEntitySummary }) {
  * @public
  */
 export function EntityKratixResourceCard(props: EntityKratixResourceCardProps) {
-  const { title = 'Kratix request', variant } = props;
+  const { entity } = useEntity();
+  const {
+    title = isCrossplaneResource(entity)
+      ? 'Crossplane resource'
+      : 'Kratix request',
+    variant,
+  } = props;
   const { value, loading, error } = useKratixSummary();
 
   let content;
