@@ -24,6 +24,11 @@ async function snap(page: Page, name: string) {
   });
 }
 
+/** Prints a figure of the run, e.g. how long the request took to show in each state. */
+function report(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
 /** The card whose title is `title`. */
 function card(page: Page, title: string) {
   return page
@@ -109,19 +114,17 @@ test.describe('Kratix in the portal', () => {
       await requestPage.waitForTimeout(1_000);
       await requestPage.reload();
     }
-    console.log(`request page found after ${since()}`);
+    report(`request page found after ${since()}`);
     const state = card(requestPage, 'Kratix request').getByRole('group', {
       name: 'State',
     });
     await expect(state.getByText('In progress', { exact: true })).toBeVisible();
-    console.log(`request page shows it in progress after ${since()}`);
+    report(`request page shows it in progress after ${since()}`);
     await snap(requestPage, 'request-in-progress');
     await expect(state.getByText('Ready', { exact: true })).toBeVisible({
       timeout: 120_000,
     });
-    console.log(
-      `request page shows it ready, without a reload, after ${since()}`,
-    );
+    report(`request page shows it ready, without a reload, after ${since()}`);
 
     // The task log followed the pipeline and the request until Kratix reported it ready.
     await expect(
