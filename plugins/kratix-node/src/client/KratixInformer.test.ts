@@ -178,6 +178,36 @@ describe('KratixInformer', () => {
     await informer.stop();
   });
 
+  it('reconnects promptly when a healthy watch breaks after an earlier outage', async () => {
+    const source = new FakeSource();
+    source.lists.push({ items: [obj('a', '1')], resourceVersion: '1' });
+    const informer = new KratixInformer({
+      source,
+      backoff: { initialDelayMs: 100, maxDelayMs: 10_000 },
+    });
+    informer.on('error', () => undefined);
+    informer.start();
+    await informer.waitForSync();
+    // An outage: five watches in a row break at once, so the backoff grows to 1.6 s.
+    for (let i = 1; i <= 5; i++) {
+      await until(() => source.watches.length === i, 5_000);
+      source.watches[i - 1].handlers.onDone(
+        new ServiceUnavailableError('cluster went away'),
+      );
+    }
+    // The cluster is back: the next watch runs fine for a while, then the connection drops once.
+    await until(() => source.watches.length === 6, 5_000);
+    await new Promise(r => setTimeout(r, 1_200));
+    source.watches[5].handlers.onDone(
+      new ServiceUnavailableError('connection reset'),
+    );
+    const droppedAt = Date.now();
+    await until(() => source.watches.length === 7, 5_000);
+    // The first backoff step (100 ms ± 20%), not the 3.2 s the outage had grown it to.
+    expect(Date.now() - droppedAt).toBeLessThan(1_000);
+    await informer.stop();
+  });
+
   it('keeps retrying a failing first list, and stops promptly while waiting', async () => {
     const source = new FakeSource();
     source.lists.push(new ServiceUnavailableError('down'));

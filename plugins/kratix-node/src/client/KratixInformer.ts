@@ -208,11 +208,13 @@ export class KratixInformer<T extends KubernetesObject = KubernetesObject> {
     let failures = 0;
     let consecutiveGone = 0;
     while (!this.#stopped) {
+      let watchStartedAt: number | undefined;
       try {
         if (!this.#resourceVersion) {
           await this.#relist();
         }
         if (this.#stopped) break;
+        watchStartedAt = Date.now();
         const outcome = await this.#watchOnce();
         if (outcome.gone) {
           this.#forgetExpiredVersion();
@@ -232,7 +234,12 @@ export class KratixInformer<T extends KubernetesObject = KubernetesObject> {
           consecutiveGone += 1;
           continue;
         }
-        failures += 1;
+        // A watch that had been running fine before it broke starts the backoff afresh: the outage it
+        // recovered from earlier must not make this reconnect wait.
+        const wasHealthy =
+          watchStartedAt !== undefined &&
+          Date.now() - watchStartedAt >= HEALTHY_WATCH_MS;
+        failures = wasHealthy ? 1 : failures + 1;
         this.#emit('error', error as Error);
       }
       if (failures > 0 && !this.#stopped) {
