@@ -729,6 +729,20 @@ describeWithCluster('kratix backend plugin', () => {
     expect(res.body.error.message).toMatch(/tailLines/);
   });
 
+  it.each([
+    ['a path', '..%2F..%2F..%2Fetc%2Fpasswd'],
+    ['extra selector terms', 'instance-configure%2Cevil%3Dtrue'],
+    ['a name longer than a label value', 'p'.repeat(64)],
+  ])('rejects a pipeline name that is %s', async (_what, pipeline) => {
+    const res = await request(server).get(
+      `${entityPath(
+        'failed-db_team-a_database.marketplace.kratix.io_platform',
+      )}/pipelines/${pipeline}/logs`,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/is not a pipeline name/);
+  });
+
   it('follows the Crossplane objects of a request onto the worker cluster, without secrets or managedFields', async () => {
     const res = await request(server).get(
       `${entityPath(

@@ -68,6 +68,21 @@ function stringParam(value: unknown, name: string): string | undefined {
   return value;
 }
 
+/** A Kubernetes label value: Kratix labels a pipeline's Jobs and Pods with its name. */
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+function pipelineParam(value: string): string {
+  if (!value || value.length > 63 || !LABEL_VALUE.test(value)) {
+    throw new InputError(
+      `'${value.slice(
+        0,
+        80,
+      )}' is not a pipeline name: use the name of one of the entity's pipelines (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)`,
+    );
+  }
+  return value;
+}
+
 /** The cache key of an answer: route, entity and the object it points at, so re-annotated entities never share answers. */
 export function cacheKey(
   target: KratixEntityTarget,
@@ -167,7 +182,7 @@ export async function createRouter(
     const pod = stringParam(req.query.pod, 'pod');
     const container = stringParam(req.query.container, 'container');
     const previous = stringParam(req.query.previous, 'previous') === 'true';
-    const pipeline = req.params.pipeline;
+    const pipeline = pipelineParam(req.params.pipeline);
     const target = await resolveTarget(req);
     const request = { pipeline, pod, container, tailLines, maxBytes, previous };
     res.json(
