@@ -100,13 +100,20 @@ function startProvider(
     taskRunner: { run: async ({ fn }) => void (task = fn) },
   });
   const connection = new RecordingConnection();
-  const abort = new AbortController();
+  let abort = new AbortController();
   let running: Promise<unknown> = Promise.resolve();
   return {
     provider,
     connection,
     async start() {
       await provider.connect(connection);
+      running = Promise.resolve(task!(abort.signal));
+    },
+    /** Ends the current run and starts the next one, as the scheduler does. */
+    async next() {
+      abort.abort();
+      await running;
+      abort = new AbortController();
       running = Promise.resolve(task!(abort.signal));
     },
     async stop() {
@@ -306,6 +313,41 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
           ),
       ).toBe(true);
     } finally {
+      await run.stop();
+    }
+  });
+
+  it('keeps the relation of a request to its claim from the last good read while a later run cannot read the worker', async () => {
+    const run = startProvider(env, { syncTimeoutSeconds: 3 });
+    await run.start();
+    try {
+      await eventually(
+        () => run.connection.mutations.find(m => m.type === 'full'),
+        'the full mutation',
+      );
+      expect(run.connection.get(REQUEST).spec.dependsOn).toContain(CLAIM);
+
+      await env.workers[0].stop();
+      const before = run.connection.mutations.length;
+      await run.next();
+      // The new run starts with empty informers and republishes the request from what it can read.
+      const republished = await eventually(
+        () =>
+          run.connection.mutations
+            .slice(before)
+            .flatMap(m => (m.type === 'delta' ? m.added : []))
+            .find(d => d.entity.metadata.name === REQUEST.split('/')[1]),
+        'the request republished by the run without the worker',
+        30_000,
+      );
+      expect(
+        run.connection.mutations.slice(before).map(m => m.type),
+      ).not.toContain('full');
+      expect(republished.entity.spec!.dependsOn).toContain(CLAIM);
+      expect(run.connection.get(REQUEST).spec.dependsOn).toContain(CLAIM);
+      expect(run.connection.get(CLAIM)).toBeDefined();
+    } finally {
+      await env.workers[0].restart();
       await run.stop();
     }
   });

@@ -15,7 +15,7 @@ import {
   KratixEntityProviderConfig,
   readKratixEntityProviderConfigs,
 } from './KratixEntityProviderConfig';
-import { KratixIngestion } from './KratixIngestion';
+import { KratixIngestion, KratixIngestionMemory } from './KratixIngestion';
 
 /** Options of {@link KratixEntityProvider.fromConfig}. */
 export interface KratixEntityProviderOptions {
@@ -41,6 +41,8 @@ export class KratixEntityProvider implements EntityProvider {
   readonly #logger: LoggerService;
   readonly #taskRunner: SchedulerServiceTaskRunner;
   #connection?: EntityProviderConnection;
+  /** Last good reads and logged problems, carried from each run to the next. */
+  readonly #memory = new KratixIngestionMemory();
 
   /** One provider per block under `catalog.providers.kratix`. */
   static fromConfig(
@@ -111,6 +113,7 @@ export class KratixEntityProvider implements EntityProvider {
       logger: this.#logger,
       connection: this.#connection,
       promiseToTemplate: this.#options.promiseToTemplate,
+      memory: this.#memory,
     });
     await ingestion.run(
       signal ?? new AbortController().signal,

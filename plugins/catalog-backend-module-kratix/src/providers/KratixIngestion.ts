@@ -71,6 +71,17 @@ const NAMESPACED_ROLES: ReadonlySet<Role> = new Set([
   'workPlacements',
 ]);
 
+/**
+ * What one run of the provider hands to the next. Each run starts with empty informers; while a source cannot be
+ * read, the entities and relations derived from it come from its last good read, here.
+ */
+export class KratixIngestionMemory {
+  /** The objects of each source's last good read, by source. */
+  readonly lastGood = new Map<string, unknown[]>();
+  /** Problems already logged and still present, so a lasting problem is logged once, not on every run. */
+  loggedProblems = new Set<string>();
+}
+
 /** Options of {@link KratixIngestion}. */
 export interface KratixIngestionOptions {
   config: KratixEntityProviderConfig;
@@ -78,6 +89,8 @@ export interface KratixIngestionOptions {
   logger: LoggerService;
   connection: EntityProviderConnection;
   promiseToTemplate?: PromiseToTemplate;
+  /** Carried from run to run; a run on its own keeps nothing beyond its end. */
+  memory?: KratixIngestionMemory;
   /** How long to gather events before recomputing; 300 ms unless given. */
   debounceMs?: number;
   /**
@@ -92,7 +105,8 @@ export interface KratixIngestionOptions {
  * One run of the Kratix provider: informers per kind per cluster, a recompute of every entity from their caches on
  * each change, and the difference published as a delta mutation. A full mutation is published only once every
  * source has had a good read, so a cluster that cannot be read never makes the catalog drop its entities; an
- * informer keeps its last good list while its cluster fails.
+ * informer keeps its last good list while its cluster fails, and a source that has not been read yet in this run
+ * stands in with its last good read of an earlier run (from `memory`), so relations derived from it hold too.
  */
 export class KratixIngestion {
   readonly #options: KratixIngestionOptions;
@@ -106,11 +120,14 @@ export class KratixIngestion {
   #stopped = false;
   #timer?: NodeJS.Timeout;
   #publishing: Promise<void> = Promise.resolve();
-  #loggedProblems = new Set<string>();
+  readonly #memory: KratixIngestionMemory;
+  /** Problems met in this run; they replace the memory's at the end of the run. */
+  #problems?: Set<string>;
   #wake?: () => void;
 
   constructor(options: KratixIngestionOptions) {
     this.#options = options;
+    this.#memory = options.memory ?? new KratixIngestionMemory();
     this.#logger = options.logger;
     this.#platform =
       options.config.cluster ?? options.clusters.getDefaultClusterName();
@@ -168,6 +185,8 @@ export class KratixIngestion {
     this.#sources.clear();
     await Promise.all(sources.map(s => s.informer.stop().catch(() => {})));
     await this.#publishing.catch(() => {});
+    // Forget the problems that are gone, so they are logged again if they come back.
+    if (this.#problems) this.#memory.loggedProblems = this.#problems;
   }
 
   #hold(signal: AbortSignal, ms: number): Promise<void> {
@@ -363,6 +382,7 @@ export class KratixIngestion {
     for (const [id, source] of this.#sources) {
       if (!ids.has(id)) {
         this.#sources.delete(id);
+        this.#memory.lastGood.delete(id);
         source.informer.stop().catch(() => {});
       }
     }
@@ -379,7 +399,13 @@ export class KratixIngestion {
       workers: {},
     };
     for (const source of this.#sources.values()) {
-      const items = source.informer.list();
+      let items: unknown[];
+      if (this.#isGood(source)) {
+        items = source.informer.list();
+        this.#memory.lastGood.set(source.id, items);
+      } else {
+        items = this.#memory.lastGood.get(source.id) ?? source.informer.list();
+      }
       if (source.role === 'xrds' || source.role === 'crossplane') {
         const worker = (snapshot.workers[source.cluster] ??= {
           xrds: [],
@@ -416,8 +442,10 @@ export class KratixIngestion {
   }
 
   #logOnce(message: string) {
-    if (this.#loggedProblems.has(message)) return;
-    this.#loggedProblems.add(message);
+    this.#problems ??= new Set();
+    if (this.#problems.has(message)) return;
+    this.#problems.add(message);
+    if (this.#memory.loggedProblems.has(message)) return;
     this.#logger.warn(`Kratix provider ${this.#options.config.id}: ${message}`);
   }
 

@@ -191,6 +191,48 @@ describeWithFixtures('buildEntities on the upstream fixtures', () => {
     ).toBe(true);
   });
 
+  it('reports an owner annotation that is not an entity reference, naming the object, the value and the owner used instead', async () => {
+    const [request] = loadFixture(
+      'kratix/kratix-marketplace__kafka-resource-request.yaml',
+    );
+    const odd = `team a!! ${'x'.repeat(291)}`;
+    const rr = structuredClone(request);
+    rr.metadata.namespace = 'team-a';
+    rr.metadata.annotations = { 'kratix.backstage.io/owner': odd };
+    const promises = allPromises().map(p =>
+      p.metadata.name === 'kafka'
+        ? {
+            ...p,
+            metadata: {
+              ...p.metadata,
+              annotations: { 'kratix.backstage.io/owner': 'not an owner' },
+            },
+          }
+        : p,
+    );
+    const { entities, problems } = buildEntities(
+      snapshot({ promises, requests: [rr] }),
+      options(),
+    );
+    const entity = find(
+      entities,
+      'Resource',
+      'example_team-a_kafka.marketplace.kratix.io_platform',
+    )!;
+    await expectValid(entity);
+    expect(entity.spec!.owner).toBe('group:default/team-a');
+    expect(find(entities, 'Component', 'kafka_platform')!.spec!.owner).toBe(
+      'group:default/platform',
+    );
+    expect(problems).toEqual([
+      "Promise 'kafka' on cluster 'platform' has the annotation kratix.backstage.io/owner 'not an owner', which is not an entity reference such as group:default/platform-team; its entities are owned by 'group:default/platform' instead. Fix the annotation to change the owner",
+      `kafka 'team-a/example' on cluster 'platform' has the annotation kratix.backstage.io/owner '${odd.slice(
+        0,
+        100,
+      )}… (300 characters)', which is not an entity reference such as group:default/platform-team; its entities are owned by 'group:default/team-a' instead. Fix the annotation to change the owner`,
+    ]);
+  });
+
   it('follows a request through its WorkPlacement to a Destination, its Crossplane claim, XR and managed resources', async () => {
     const promises = loadFixture(
       'kratix/kratix-cli__test-assets-crossplane-expected-output-promise.yaml',

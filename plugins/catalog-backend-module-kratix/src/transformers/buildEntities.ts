@@ -32,6 +32,10 @@ import {
   objectAnnotations,
 } from './objectAnnotations';
 import {
+  invalidOwnerAnnotationProblem,
+  ownerAnnotation,
+} from './ownerAnnotation';
+import {
   promiseEntityRef,
   promiseOptsOutOfTemplate,
   promiseOwner,
@@ -40,6 +44,7 @@ import {
 import {
   parentRequestOf,
   resourceRequestEntityRef,
+  resourceRequestFallbackOwner,
   resourceRequestOwner,
   resourceRequestToEntity,
 } from './resourceRequestToEntity';
@@ -176,6 +181,15 @@ export function buildEntities(
         );
       return !reason;
     }) as T[];
+  const checkOwner = (
+    what: string,
+    object: KubernetesObject,
+    fallback: string,
+  ) => {
+    const { invalid } = ownerAnnotation(object);
+    if (invalid !== undefined)
+      problems.push(invalidOwnerAnnotationProblem(what, invalid, fallback));
+  };
   const guard = <T>(what: string, fn: () => T): T | undefined => {
     try {
       return fn();
@@ -189,6 +203,7 @@ export function buildEntities(
   const promises = valid<KratixPromise>(snapshot.promises, platform, 'Promise');
   for (const promise of promises) {
     const what = describeObject(platform, promise);
+    checkOwner(what, promise, ctx.defaultOwner);
     const entities = guard(what, () => promiseToEntities(promise, ctx));
     entities?.forEach(e => add(e, what));
     if (
@@ -362,12 +377,14 @@ export function buildEntities(
       continue;
     }
     const requestKey = key(promiseName, namespace, name);
-    const owner = resourceRequestOwner(rr, {
+    const owners = {
       namespaceOwner: namespace
         ? options.ownerByNamespace[namespace]
         : undefined,
       defaultOwner: options.defaultOwner,
-    });
+    };
+    checkOwner(what, rr, resourceRequestFallbackOwner(owners));
+    const owner = resourceRequestOwner(rr, owners);
     const crossplaneRefs: string[] = [];
     for (const placed of placedByRequest.get(requestKey) ?? []) {
       const kinds = xrdsByCluster.get(placed.cluster);

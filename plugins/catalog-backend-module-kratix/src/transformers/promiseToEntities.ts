@@ -11,6 +11,7 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import { crdSchemaToOpenApi } from './crdSchemaToOpenApi';
 import { definedStrings, objectAnnotations } from './objectAnnotations';
+import { ownerAnnotation } from './ownerAnnotation';
 import { TransformContext } from './types';
 
 /** The entity ref of a Promise's Component. */
@@ -46,11 +47,9 @@ export function promiseState(promise: KratixPromise): {
   return { state: 'in-progress', message: promise.status?.message };
 }
 
-/** The owner of a Promise's entities: its `kratix.backstage.io/owner` annotation, else the default. */
+/** The owner of a Promise's entities: its `kratix.backstage.io/owner` annotation when it is an entity reference, else the default. */
 export function promiseOwner(promise: KratixPromise, ctx: TransformContext) {
-  return (
-    promise.metadata.annotations?.[KRATIX_ANNOTATIONS.owner] || ctx.defaultOwner
-  );
+  return ownerAnnotation(promise).owner || ctx.defaultOwner;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   resourceRequestEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
 import { definedStrings, objectAnnotations } from './objectAnnotations';
+import { ownerAnnotation } from './ownerAnnotation';
 import { promiseEntityRef } from './promiseToEntities';
 import { TransformContext } from './types';
 
@@ -31,16 +32,22 @@ export interface ResourceRequestContext extends TransformContext {
   parentRef?: string;
 }
 
-/** The owner of a request: what the scaffolder stamped (`kratix.backstage.io/owner`), else namespace mapping, else default. */
+/**
+ * The owner of a request: what the scaffolder stamped (`kratix.backstage.io/owner`) when it is an entity reference,
+ * else the namespace mapping, else the default.
+ */
 export function resourceRequestOwner(
   rr: KratixResourceRequest,
   ctx: Pick<ResourceRequestContext, 'namespaceOwner' | 'defaultOwner'>,
 ): string {
-  return (
-    rr.metadata.annotations?.[KRATIX_ANNOTATIONS.owner] ||
-    ctx.namespaceOwner ||
-    ctx.defaultOwner
-  );
+  return ownerAnnotation(rr).owner || resourceRequestFallbackOwner(ctx);
+}
+
+/** The owner of a request without (or with an unusable) owner annotation: the namespace mapping, else the default. */
+export function resourceRequestFallbackOwner(
+  ctx: Pick<ResourceRequestContext, 'namespaceOwner' | 'defaultOwner'>,
+): string {
+  return ctx.namespaceOwner || ctx.defaultOwner;
 }
 
 /** The entity ref of a request, by its coordinates. */
@@ -106,7 +113,7 @@ export function resourceRequestToEntity(
         [KRATIX_ANNOTATIONS.status]: state.state,
         [KRATIX_ENTITY_ANNOTATIONS.statusReason]: state.reason,
         [KRATIX_ENTITY_ANNOTATIONS.statusMessage]: state.message,
-        [KRATIX_ANNOTATIONS.owner]: k8sAnnotations[KRATIX_ANNOTATIONS.owner],
+        [KRATIX_ANNOTATIONS.owner]: ownerAnnotation(rr).owner,
         [KRATIX_ANNOTATIONS.template]:
           k8sAnnotations[KRATIX_ANNOTATIONS.template],
         [KRATIX_ANNOTATIONS.requestedBy]:
