@@ -1,0 +1,170 @@
+/* eslint-disable no-console */
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import {
+  repoRoot,
+  testClusterSkipReason,
+} from '@kratix-backstage/kube-test-cluster';
+import { renderReport, writeReport } from './report/renderReport';
+import {
+  BenchDatabase,
+  BenchmarkOptions,
+  BenchmarkResults,
+  runBenchmark,
+} from './runBenchmark';
+
+const USAGE = `Usage: yarn bench [options]
+
+Loads local Kubernetes API servers (a platform and two workers) with Kratix and
+Crossplane objects and measures the catalog provider, the scaffolder action and
+TeraSky's kubernetes-ingestor against them. Development only.
+
+Options:
+  --scales <n,n,...>       Numbers of resource requests, in order (default 1000,5000,10000)
+  --db <sqlite,postgres>   Databases (default sqlite,postgres)
+  --changes <n>            Changes per change-latency measurement (default 100)
+  --scaffolder-tasks <n>   Scaffolder tasks at once at the largest scale; 0 skips (default 50)
+  --no-peer                Do not measure the peer
+  --peer-cycle <s>         The peer's task frequency in seconds (default 15)
+  --concurrency <n>        Requests in flight per API server while loading (default 24)
+  --processing-interval <s>  catalog.processingInterval of both backends (default: Backstage's, 100-150 s)
+  --out <file>             Results page, relative to the repository root (default docs/benchmarks.md)
+  --no-write               Print the results, do not write the page
+  --from-results <file>    Do not run: render the page again from a run's results.json
+`;
+
+interface CliOptions extends Omit<BenchmarkOptions, 'log' | 'workDir'> {
+  out?: string;
+  fromResults?: string;
+}
+
+function parseArgs(args: string[]): CliOptions {
+  const options: CliOptions = {
+    scales: [1000, 5000, 10000],
+    databases: ['sqlite', 'postgres'],
+    peer: true,
+    scaffolderTasks: 50,
+    changes: 100,
+    claimChangeSpacingMs: 200,
+    promises: 50,
+    concurrency: 24,
+    peerCycleSeconds: 15,
+    floorRepeats: 3,
+    visibleTimeoutMs: 30 * 60_000,
+    out: 'docs/benchmarks.md',
+  };
+  const number = (flag: string, value: string | undefined, min = 0) => {
+    const n = Number(value);
+    if (!value || !Number.isInteger(n) || n < min) {
+      throw new Error(
+        `${flag} needs a whole number of at least ${min}, got '${
+          value ?? ''
+        }'\n\n${USAGE}`,
+      );
+    }
+    return n;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = () => args[++i];
+    switch (arg) {
+      case '--scales':
+        options.scales = (value() ?? '')
+          .split(',')
+          .map(s => number('--scales', s.trim(), 1));
+        break;
+      case '--db': {
+        const dbs = (value() ?? '').split(',').map(s => s.trim());
+        for (const db of dbs) {
+          if (db !== 'sqlite' && db !== 'postgres') {
+            throw new Error(
+              `--db takes sqlite and/or postgres, got '${db}'\n\n${USAGE}`,
+            );
+          }
+        }
+        options.databases = dbs as BenchDatabase[];
+        break;
+      }
+      case '--changes':
+        options.changes = number(arg, value(), 1);
+        break;
+      case '--scaffolder-tasks':
+        options.scaffolderTasks = number(arg, value());
+        break;
+      case '--no-peer':
+        options.peer = false;
+        break;
+      case '--peer-cycle':
+        options.peerCycleSeconds = number(arg, value(), 1);
+        break;
+      case '--processing-interval':
+        options.processingIntervalSeconds = number(arg, value(), 1);
+        break;
+      case '--concurrency':
+        options.concurrency = number(arg, value(), 1);
+        break;
+      case '--out':
+        options.out = value();
+        break;
+      case '--no-write':
+        options.out = undefined;
+        break;
+      case '--from-results':
+        options.fromResults = value();
+        break;
+      case '--help':
+      case '-h':
+        throw new Error(USAGE);
+      default:
+        throw new Error(`Unknown option '${arg}'\n\n${USAGE}`);
+    }
+  }
+  return options;
+}
+
+/** The command that reproduces a run: its options, without those that only say where the results go. */
+function reproducingCommand(args: string[]): string {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--no-write') continue;
+    if (args[i] === '--out' || args[i] === '--from-results') {
+      i++;
+      continue;
+    }
+    kept.push(args[i]);
+  }
+  return ['yarn bench', ...kept].join(' ');
+}
+
+/** `yarn bench`: runs the benchmark and writes the results page. */
+export async function main(args: string[]): Promise<void> {
+  const options = parseArgs(args);
+  let results: BenchmarkResults & { command?: string };
+  if (options.fromResults) {
+    results = JSON.parse(fs.readFileSync(options.fromResults, 'utf8'));
+  } else {
+    const skip = testClusterSkipReason('the benchmark');
+    if (skip) throw new Error(`The benchmark cannot run: ${skip}`);
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kratix-bench-'));
+    const started = Date.now();
+    const log = (line: string) =>
+      console.log(
+        `[${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s] ${line}`,
+      );
+    results = {
+      ...(await runBenchmark({ ...options, workDir, log })),
+      command: reproducingCommand(args),
+    };
+    const resultsFile = path.join(workDir, 'results.json');
+    fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2));
+    console.log(`Raw results: ${resultsFile}`);
+  }
+  const report = renderReport(results, results.command ?? 'yarn bench');
+  console.log(`\n${report}`);
+  if (options.out) {
+    const file = path.resolve(repoRoot(), options.out);
+    writeReport(file, report);
+    console.log(`Results written to ${path.relative(repoRoot(), file)}`);
+  }
+}

@@ -1,0 +1,66 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { testClusterSkipReason } from '@kratix-backstage/kube-test-cluster';
+import { renderReport } from './report/renderReport';
+import { runBenchmark } from './runBenchmark';
+
+jest.setTimeout(120_000);
+
+const skip = testClusterSkipReason('the benchmark smoke test');
+
+// The whole benchmark at a tiny scale, so that the generator and the measurements cannot rot unnoticed.
+(skip ? describe.skip : describe)('the benchmark at a tiny scale', () => {
+  let workDir: string;
+
+  beforeAll(() => {
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kratix-bench-test-'));
+  });
+
+  afterAll(() => {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('loads 20 requests, measures the floor and our provider, and renders the results', async () => {
+    const results = await runBenchmark({
+      scales: [20],
+      databases: ['sqlite'],
+      peer: false,
+      scaffolderTasks: 0,
+      changes: 2,
+      claimChangeSpacingMs: 200,
+      promises: 7,
+      concurrency: 8,
+      peerCycleSeconds: 15,
+      floorRepeats: 1,
+      visibleTimeoutMs: 60_000,
+      workDir,
+      log: () => {},
+    });
+
+    const [scale] = results.scales;
+    // 7 Promises, 2 Destinations, per request 3 platform objects and 3 Crossplane objects, 2 XRDs per worker.
+    expect(scale.objects).toBe(7 + 2 + 20 * 6 + 4);
+    expect(scale.floor.objects).toBe(scale.objects);
+    expect(scale.load.objects.platform).toBe(60);
+    expect(
+      scale.load.objects['worker-1'] + scale.load.objects['worker-2'],
+    ).toBe(60);
+
+    const ours = scale.runs[0].ours!;
+    expect(scale.runs[0].oursError).toBeUndefined();
+    // Per Promise a Component, an API and a Template; per request its entity and the claim, composite and
+    // managed resource; the Destinations; an API per XRD and worker.
+    expect(ours.entities).toBe(7 * 3 + 20 * 4 + 2 + 4);
+    expect(ours.syncMs).toBeGreaterThan(0);
+    expect(ours.visibleMs).toBeGreaterThanOrEqual(ours.syncMs);
+    expect(ours.requests.LIST).toBeGreaterThan(0);
+    expect(ours.requestChanges).toMatchObject({ count: 2, seen: 2 });
+    expect(ours.requestChanges!.requests.LIST ?? 0).toBe(0);
+    expect(ours.claimChanges).toMatchObject({ count: 2, seen: 2 });
+
+    const report = renderReport(results, 'yarn bench --scales 20');
+    expect(report).toContain('### Our provider on SQLite');
+    expect(report).toContain('full sync within 2× the floor');
+  });
+});
