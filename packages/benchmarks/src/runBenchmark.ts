@@ -24,6 +24,7 @@ import {
   ScaffolderResult,
 } from './measure/measureScaffolder';
 import { median } from './measure/stats';
+import { sourceFingerprint, SourceFingerprint } from './sourceFingerprint';
 import { BenchPostgres, startPostgres } from './postgres';
 
 /** The databases a run can use. */
@@ -89,8 +90,10 @@ export interface BenchmarkResults {
   environment: EnvironmentInfo;
   options: Omit<BenchmarkOptions, 'log' | 'workDir'>;
   scales: ScaleResult[];
-  /** `os.loadavg()` at the start of each phase. */
-  load: Array<{ phase: string; loadavg: number[] }>;
+  /** `os.loadavg()` at the start of each phase, and when it started (ms after the run's start). */
+  load: Array<{ phase: string; loadavg: number[]; atMs: number }>;
+  /** The sources measured: the commit, and whether they changed while the run went on. */
+  sources: SourceFingerprint & { changedDuringRun: boolean };
 }
 
 const ENTITY_KINDS = [
@@ -197,10 +200,11 @@ export async function runBenchmark(
 ): Promise<BenchmarkResults> {
   const started = Date.now();
   const { log } = options;
+  const sourcesAtStart = sourceFingerprint();
   const load: BenchmarkResults['load'] = [];
   const phase = (name: string) => {
     const avg = loadavg();
-    load.push({ phase: name, loadavg: avg });
+    load.push({ phase: name, loadavg: avg, atMs: Date.now() - started });
     log(`${name} (load average ${avg.join(' ')})`);
   };
   fs.mkdirSync(options.workDir, { recursive: true });
@@ -211,6 +215,15 @@ export async function runBenchmark(
   const env = await startTestPlatform({ workers: ['worker-1', 'worker-2'] });
   let pg: BenchPostgres | undefined;
   const writers: Record<string, ObjectWriter> = {};
+  // Interrupted: stop what was started (the API servers and backends also stop with this process).
+  const interrupted = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping`);
+    Promise.allSettled([pg?.stop(), env.destroy()]).finally(() =>
+      process.exit(130),
+    );
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     if (options.databases.includes('postgres')) {
       pg = await startPostgres(log);
@@ -378,6 +391,12 @@ export async function runBenchmark(
       });
     }
     phase('Done');
+    const sourcesAtEnd = sourceFingerprint();
+    if (sourcesAtEnd.hash !== sourcesAtStart.hash) {
+      log(
+        '  the measured sources changed while the benchmark ran; its figures may mix versions',
+      );
+    }
     const { log: _log, workDir: _workDir, ...rest } = options;
     return {
       startedAt: new Date(started).toISOString(),
@@ -387,8 +406,14 @@ export async function runBenchmark(
       options: rest,
       scales,
       load,
+      sources: {
+        ...sourcesAtStart,
+        changedDuringRun: sourcesAtEnd.hash !== sourcesAtStart.hash,
+      },
     };
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     for (const w of Object.values(writers)) w.close();
     await pg?.stop();
     await env.destroy();

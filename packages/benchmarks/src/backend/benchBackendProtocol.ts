@@ -63,4 +63,5 @@ export const LOG_PATTERNS: Array<{ key: string; pattern: RegExp }> = [
   // The peer's component provider, once per cluster and run.
   { key: 'peer-cluster-synced', pattern: /^Delta sync for cluster / },
   { key: 'peer-xrd-synced', pattern: /^XRD delta sync/ },
+  { key: 'peer-cluster-failed', pattern: /^Failed to sync cluster / },
 ];

@@ -519,6 +519,14 @@ export async function measurePeer(
     ctx.log(
       `  peer: claim changes seen ${claimChanges.seen}/${claimChanges.count} (waited for two whole runs after the last change)`,
     );
+    const failed = backend.events.flatMap(e =>
+      e.type === 'log' && e.key === 'peer-cluster-failed' ? [e.message] : [],
+    );
+    if (failed.length) {
+      problems.push(
+        `${failed.length} of its runs failed for a cluster, e.g. "${failed[0]}"`,
+      );
+    }
 
     return {
       syncMs,

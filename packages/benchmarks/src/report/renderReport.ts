@@ -525,6 +525,32 @@ function targetsTable(results: BenchmarkResults): string {
   return table(['scale, database', 'target', 'result', ''], rows);
 }
 
+function phaseTable(results: BenchmarkResults): string {
+  const phases = results.load.filter(l => l.atMs !== undefined);
+  const byKind = new Map<string, number>();
+  const rows = phases.slice(0, -1).map((p, i) => {
+    const spent = phases[i + 1].atMs - p.atMs;
+    const kind = p.phase
+      .replace(/ (at|up to) .*$/, '')
+      .replace(/^Loading.*/, 'Loading');
+    byKind.set(kind, (byKind.get(kind) ?? 0) + spent);
+    return [p.phase, ms(spent), p.loadavg.join(' ')];
+  });
+  const summary = Array.from(byKind)
+    .sort((a, b) => b[1] - a[1])
+    .map(
+      ([kind, spent]) =>
+        `${kind} ${ms(spent)} (${Math.round(
+          (100 * spent) / results.durationMs,
+        )}%)`,
+    )
+    .join('; ');
+  return `${table(
+    ['phase', 'time', 'load average at its start'],
+    rows,
+  )}\n\nBy kind of phase: ${summary}.`;
+}
+
 /** The generated part of the results page. */
 export function renderReport(
   results: BenchmarkResults,
@@ -547,6 +573,16 @@ export function renderReport(
         [
           'machine',
           `${e.cores} × ${e.cpu}, ${e.memoryGiB} GiB, ${e.os}; shared with other work while running`,
+        ],
+        [
+          'code measured',
+          `commit ${results.sources?.commit ?? 'unknown'}, measured sources ${
+            results.sources?.hash ?? '?'
+          }${
+            results.sources?.changedDuringRun
+              ? ' — **the sources changed while the run went on; figures may mix versions**'
+              : ' (unchanged during the run)'
+          }`,
         ],
         ['Node.js', e.node],
         [
@@ -583,15 +619,12 @@ export function renderReport(
               : ''
           }`,
         ],
-        [
-          'load average (1, 5, 15 min) at each phase',
-          results.load
-            .map(l => `${l.phase}: ${l.loadavg.join(' ')}`)
-            .join('<br>'),
-        ],
+        ['load average (1, 5, 15 min)', 'at the start of each phase, below'],
       ],
     ),
   );
+  out.push("\n### Where the run's time went\n");
+  out.push(phaseTable(results));
   out.push('\n### Loading the API servers\n');
   out.push(
     table(

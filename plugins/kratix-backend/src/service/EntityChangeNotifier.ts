@@ -13,7 +13,6 @@ import type { ClusterCalls } from '../kubernetes/ClusterCalls';
 import type { KratixEntityTarget } from './getKratixEntityTarget';
 import type { TtlCache } from './TtlCache';
 
-
 interface Watched {
   informer: KratixInformer;
   /** Object key → entity ref → user ref → when the user last asked. */

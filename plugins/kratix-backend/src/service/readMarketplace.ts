@@ -9,7 +9,10 @@ import {
 import type { ClusterCalls } from '../kubernetes/ClusterCalls';
 import { getKratixEntityTarget } from './getKratixEntityTarget';
 import { reasonOf } from './readSummary';
-import type { KratixMarketplace, KratixMarketplacePromise } from '@kratix-backstage/plugin-kratix-common';
+import type {
+  KratixMarketplace,
+  KratixMarketplacePromise,
+} from '@kratix-backstage/plugin-kratix-common';
 
 /** Lists the Promises of one cluster; callers cache it briefly. */
 export type PromiseLister = (cluster: string) => Promise<KratixPromise[]>;

@@ -8,7 +8,10 @@ import {
   podContainers,
 } from './readPipelines';
 import { readTargetObject, reasonOf } from './readSummary';
-import type { KratixContainerLog, KratixPipelineLogs } from '@kratix-backstage/plugin-kratix-common';
+import type {
+  KratixContainerLog,
+  KratixPipelineLogs,
+} from '@kratix-backstage/plugin-kratix-common';
 
 /** What a caller may ask of a pipeline's logs. */
 export interface PipelineLogsRequest {
