@@ -53,3 +53,4 @@ export { kratixClusterConfig } from './kratixClusterConfig';
 export type { KratixClusterConfigOptions } from './kratixClusterConfig';
 export { kratixCatalogConfig } from './kratixCatalogConfig';
 export type { KratixCatalogConfigOptions } from './kratixCatalogConfig';
+export * from './testPostgres';

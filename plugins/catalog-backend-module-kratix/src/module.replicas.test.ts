@@ -6,8 +6,11 @@ import {
 import {
   describeWithFixtures,
   eventually,
+  postgresSkipReason,
   startTestPlatform,
+  startTestPostgres,
   TestPlatform,
+  TestPostgres,
 } from '@kratix-backstage/kube-test-cluster';
 import {
   DefaultKratixClusterService,
@@ -17,11 +20,6 @@ import {
 import { startCatalogTestBackend } from './__testUtils__/catalogTestBackend';
 import { clustersConfig, setReconciled } from './__testUtils__/testPlatform';
 import { SEEDED, seedPlatform } from './__testUtils__/seedPlatform';
-import {
-  requirePostgres,
-  startTestPostgres,
-  TestPostgres,
-} from './__testUtils__/testPostgres';
 
 jest.setTimeout(180_000);
 
@@ -91,7 +89,10 @@ async function startReplica(env: TestPlatform, pg: TestPostgres) {
 
 describeWithFixtures('the Kratix module on several replicas', () => {
   // Skipped (with the reason) without PostgreSQL, except under CI=true, where its absence fails the suite.
-  const describeWithPostgres = requirePostgres() ? describe : describe.skip;
+  const describeWithPostgres =
+    postgresSkipReason('the catalog on several replicas') === undefined
+      ? describe
+      : describe.skip;
 
   describeWithPostgres('sharing one PostgreSQL database', () => {
     let env: TestPlatform;

@@ -13,7 +13,7 @@ import type { JsonObject, JsonValue } from '@backstage/types';
 import { CatalogClient } from './CatalogClient';
 import { PLATFORM, WORKER } from './DrillPlatform';
 import { LogRecorder } from './LogRecorder';
-import type { TestPostgres } from './testPostgres';
+import type { TestPostgres } from '@kratix-backstage/kube-test-cluster';
 
 type Features = NonNullable<Parameters<typeof startTestBackend>[0]['features']>;
 

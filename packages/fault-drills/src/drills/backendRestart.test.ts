@@ -1,7 +1,10 @@
 import {
+  postgresSkipReason,
   startTestPlatform,
+  startTestPostgres,
   TestPlatform,
   testClusterSkipReason,
+  TestPostgres,
 } from '@kratix-backstage/kube-test-cluster';
 import { KRATIX_ANNOTATIONS } from '@kratix-backstage/plugin-kratix-common';
 import {
@@ -17,11 +20,6 @@ import {
 } from '../__testUtils__/DrillPlatform';
 import { LogRecorder } from '../__testUtils__/LogRecorder';
 import { LossWatch } from '../__testUtils__/LossWatch';
-import {
-  postgresSkipReason,
-  startTestPostgres,
-  TestPostgres,
-} from '../__testUtils__/testPostgres';
 import {
   waitUntil,
   printDrill,
