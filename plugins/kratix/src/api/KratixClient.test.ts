@@ -307,11 +307,27 @@ describeWithCluster('KratixClient against the kratix backend', () => {
   });
 
   it('sends the pipeline name as one path segment and the log options as query parameters', async () => {
-    const logs = await client.getPipelineLogs(requestRef, 'odd name/#1', {
-      tailLines: 20,
-    });
+    const logs = await client.getPipelineLogs(
+      requestRef,
+      'instance-configure',
+      {
+        tailLines: 20,
+      },
+    );
     // The test server serves no Pods, so the backend answers that logs are unavailable, for the very pipeline asked.
-    expect(logs).toMatchObject({ pipeline: 'odd name/#1', available: false });
+    expect(logs).toMatchObject({
+      pipeline: 'instance-configure',
+      available: false,
+    });
+
+    // A name with a slash and a hash arrives whole, as one path segment: the backend names it when refusing it.
+    const odd = await rejectionOf(
+      client.getPipelineLogs(requestRef, 'odd name/#1'),
+    );
+    expect(ResponseError.is(odd) && odd.statusCode).toBe(400);
+    expect((odd as ResponseError).body.error.message).toContain(
+      "'odd name/#1' is not a pipeline name",
+    );
 
     const error = await rejectionOf(
       client.getPipelineLogs(requestRef, 'instance-configure', {
