@@ -285,6 +285,39 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
     }
   });
 
+  it('publishes a steady stream of changes as it goes, not only once the stream stops', async () => {
+    const run = startProvider(env);
+    await run.start();
+    try {
+      await eventually(
+        () => run.connection.mutations.find(m => m.type === 'full'),
+        'the full mutation',
+      );
+      // A controller updating the request every 50 ms for 3 s: the publish timer must not be pushed back each time.
+      const shownDuringStream = new Set<string>();
+      const until = Date.now() + 3000;
+      for (let i = 0; Date.now() < until; i++) {
+        await kubeRequest(
+          env.platform.admin,
+          'PATCH',
+          `${KAFKAS}/orders/status`,
+          { status: { message: `step ${i}` } },
+          { contentType: 'application/merge-patch+json' },
+        );
+        const shown =
+          run.connection.get(REQUEST)?.metadata.annotations[
+            'kratix.backstage.io/status-message'
+          ];
+        if (shown?.startsWith('step ')) shownDuringStream.add(shown);
+        await new Promise(resolve => setTimeout(resolve, 50));
+      }
+      expect(shownDuringStream.size).toBeGreaterThanOrEqual(3);
+    } finally {
+      await run.stop();
+      await setReconciled(env.platform, `${KAFKAS}/orders`);
+    }
+  });
+
   it('never publishes a full mutation while a worker cannot be read after a restart', async () => {
     await env.workers[0].stop();
     const run = startProvider(env, { syncTimeoutSeconds: 3 });

@@ -91,7 +91,7 @@ export interface KratixIngestionOptions {
   promiseToTemplate?: PromiseToTemplate;
   /** Carried from run to run; a run on its own keeps nothing beyond its end. */
   memory?: KratixIngestionMemory;
-  /** How long to gather events before recomputing; 300 ms unless given. */
+  /** How long after a change the entities are recomputed, gathering the changes of that time; 100 ms unless given. */
   debounceMs?: number;
   /**
    * How long a kind must keep being absent from a cluster's discovery before it counts as "not installed, nothing to
@@ -449,10 +449,15 @@ export class KratixIngestion {
     this.#logger.warn(`Kratix provider ${this.#options.config.id}: ${message}`);
   }
 
+  /**
+   * Publishes the changes seen so far at most `debounceMs` after the first of them. The timer is not pushed back by
+   * later events: a steady stream of changes (a controller updating many objects) is published in batches every
+   * `debounceMs` rather than held back until the stream stops.
+   */
   #schedule() {
-    if (this.#stopped || !this.#live) return;
-    clearTimeout(this.#timer);
+    if (this.#stopped || !this.#live || this.#timer) return;
     this.#timer = setTimeout(() => {
+      this.#timer = undefined;
       this.#publishing = this.#publishing
         .then(() => {
           if (this.#stopped) return undefined;
@@ -467,7 +472,7 @@ export class KratixIngestion {
             }: publishing changes failed: ${error}`,
           ),
         );
-    }, this.#options.debounceMs ?? 300);
+    }, this.#options.debounceMs ?? 100);
   }
 
   async #publish(entities: Entity[] = this.#compute().result.entities) {
