@@ -19,6 +19,46 @@ describe('entityNames', () => {
     expect(fnv1a64('foobar')).toBe('85944171f73967e8');
   });
 
+  it('hashes exactly as the 64-bit definition does, for any UTF-8 text', () => {
+    // The definition, on BigInts, over the bytes Node encodes.
+    const reference = (text: string) => {
+      let hash = BigInt('0xcbf29ce484222325');
+      for (const byte of Buffer.from(text, 'utf8')) {
+        hash ^= BigInt(byte);
+        hash = (hash * BigInt('0x100000001b3')) & BigInt('0xffffffffffffffff');
+      }
+      return hash.toString(16).padStart(16, '0');
+    };
+    const alphabet = [
+      'a',
+      'Z',
+      '0',
+      '-',
+      '_',
+      '.',
+      'é',
+      'ß',
+      '€',
+      '漢',
+      '😀',
+      '\u0000',
+      '\u007f',
+    ];
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let i = 0; i < 500; i++) {
+      const length = Math.floor(random() * 80);
+      const text = Array.from(
+        { length },
+        () => alphabet[Math.floor(random() * alphabet.length)],
+      ).join('');
+      expect(fnv1a64(text)).toBe(reference(text));
+    }
+  });
+
   it('keeps short names readable', () => {
     expect(promiseEntityName({ cluster: 'platform', name: 'kafka' })).toBe(
       'kafka_platform',

@@ -36,3 +36,30 @@ export function decodeWorkload(workload: KratixWorkload): unknown[] {
   }
   return objects;
 }
+
+const decoded = new WeakMap<
+  object,
+  { objects: unknown[] } | { error: unknown }
+>();
+
+/**
+ * {@link decodeWorkload}, remembered per workload object. The informers hand out the same object until it changes,
+ * so a recompute after one change decodes only what changed (gunzip and YAML parsing were most of a recompute's
+ * time). The objects returned are shared: read them, never change them.
+ */
+export function decodeWorkloadOnce(workload: KratixWorkload): unknown[] {
+  if (typeof workload !== 'object' || workload === null) {
+    return decodeWorkload(workload);
+  }
+  let result = decoded.get(workload);
+  if (!result) {
+    try {
+      result = { objects: decodeWorkload(workload) };
+    } catch (error) {
+      result = { error };
+    }
+    decoded.set(workload, result);
+  }
+  if ('error' in result) throw result.error;
+  return result.objects;
+}

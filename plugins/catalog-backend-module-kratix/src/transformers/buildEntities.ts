@@ -15,7 +15,7 @@ import {
   ObjectReference,
   promiseEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
-import { decodeWorkload } from '../crossplane/decodeWorkloads';
+import { decodeWorkloadOnce } from '../crossplane/decodeWorkloads';
 import {
   crossplaneEntityRef,
   crossplaneObjectToEntity,
@@ -333,7 +333,7 @@ export function buildEntities(
     for (const workload of workloads) {
       const objects = guard(
         `a workload of ${describeObject(platform, wp)}`,
-        () => decodeWorkload(workload),
+        () => decodeWorkloadOnce(workload),
       );
       for (const object of objects ?? []) {
         if (invalidObjectReason(object)) continue;

@@ -38,11 +38,14 @@ export function objectAnnotations(
 export function definedStrings(
   values: Record<string, string | undefined>,
 ): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(values).filter(
-      (e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '',
-    ),
-  );
+  // A plain loop: this runs for every entity on every recompute.
+  const out: Record<string, string> = {};
+  for (const key in values) {
+    if (!Object.prototype.hasOwnProperty.call(values, key)) continue;
+    const value = values[key];
+    if (typeof value === 'string' && value !== '') out[key] = value;
+  }
+  return out;
 }
 
 /** Why an object cannot be ingested, or undefined when its metadata is usable. */
