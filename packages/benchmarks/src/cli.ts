@@ -29,6 +29,10 @@ Options:
   --peer-cycle <s>         The peer's task frequency in seconds (default 15)
   --concurrency <n>        Requests in flight per API server while loading (default 24)
   --processing-interval <s>  catalog.processingInterval of both backends (default: Backstage's, 100-150 s)
+  --stitch-interval <ms>   catalog.stitchingStrategy.pollingInterval of both backends (default 200;
+                           Backstage's default is 1000)
+  --breakdown              On PostgreSQL, split each request change's latency into the provider's part,
+                           the catalog's processing queue and its processing and stitching
   --out <file>             Results page, relative to the repository root (default docs/benchmarks.md)
   --no-write               Print the results, do not write the page
   --from-results <file>    Do not run: render the page again from a run's results.json
@@ -51,6 +55,7 @@ function parseArgs(args: string[]): CliOptions {
     concurrency: 24,
     peerCycleSeconds: 15,
     floorRepeats: 3,
+    stitchIntervalMs: 200,
     visibleTimeoutMs: 30 * 60_000,
     out: 'docs/benchmarks.md',
   };
@@ -98,8 +103,14 @@ function parseArgs(args: string[]): CliOptions {
       case '--peer-cycle':
         options.peerCycleSeconds = number(arg, value(), 1);
         break;
+      case '--breakdown':
+        options.breakdown = true;
+        break;
       case '--processing-interval':
         options.processingIntervalSeconds = number(arg, value(), 1);
+        break;
+      case '--stitch-interval':
+        options.stitchIntervalMs = number(arg, value(), 1);
         break;
       case '--concurrency':
         options.concurrency = number(arg, value(), 1);
@@ -152,13 +163,20 @@ export async function main(args: string[]): Promise<void> {
       console.log(
         `[${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s] ${line}`,
       );
+    const resultsFile = path.join(workDir, 'results.json');
+    const save = (r: BenchmarkResults) =>
+      fs.writeFileSync(
+        resultsFile,
+        JSON.stringify({ ...r, command: reproducingCommand(args) }, null, 2),
+      );
+    log(
+      `Raw results (written after each database's run): ${resultsFile}; render an interrupted run with --from-results`,
+    );
     results = {
-      ...(await runBenchmark({ ...options, workDir, log })),
+      ...(await runBenchmark({ ...options, workDir, log, onProgress: save })),
       command: reproducingCommand(args),
     };
-    const resultsFile = path.join(workDir, 'results.json');
-    fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2));
-    console.log(`Raw results: ${resultsFile}`);
+    save(results);
   }
   const report = renderReport(results, results.command ?? 'yarn bench');
   console.log(`\n${report}`);

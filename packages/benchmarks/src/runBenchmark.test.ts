@@ -33,6 +33,7 @@ const skip = testClusterSkipReason('the benchmark smoke test');
       concurrency: 8,
       peerCycleSeconds: 15,
       floorRepeats: 1,
+      stitchIntervalMs: 200,
       visibleTimeoutMs: 60_000,
       workDir,
       log: () => {},

@@ -48,8 +48,12 @@ export interface BenchmarkOptions {
   concurrency: number;
   /** The peer's task frequency, in seconds. */
   peerCycleSeconds: number;
+  /** On PostgreSQL, break each request change's latency down (provider, processing queue, stitching). */
+  breakdown?: boolean;
   /** `catalog.processingInterval` in seconds for both backends; Backstage's default (100–150 s) when absent. */
   processingIntervalSeconds?: number;
+  /** `catalog.stitchingStrategy.pollingInterval` of both backends, in ms (Backstage's default is 1000). */
+  stitchIntervalMs: number;
   /** How many times the floor is measured per scale (the median is reported). */
   floorRepeats: number;
   /** How long to wait for everything to be visible in the catalog. */
@@ -57,6 +61,8 @@ export interface BenchmarkOptions {
   /** Where logs (and PostgreSQL's data) go while running. */
   workDir: string;
   log(line: string): void;
+  /** Called with the results so far after each database's run, so an interrupted run still leaves its figures. */
+  onProgress?(results: BenchmarkResults): void;
 }
 
 /** One database's runs at one scale. */
@@ -88,7 +94,7 @@ export interface BenchmarkResults {
   durationMs: number;
   setupMs: number;
   environment: EnvironmentInfo;
-  options: Omit<BenchmarkOptions, 'log' | 'workDir'>;
+  options: Omit<BenchmarkOptions, 'log' | 'workDir' | 'onProgress'>;
   scales: ScaleResult[];
   /** `os.loadavg()` at the start of each phase, and when it started (ms after the run's start). */
   load: Array<{ phase: string; loadavg: number[]; atMs: number }>;
@@ -108,18 +114,27 @@ const ENTITY_KINDS = [
   'Location',
 ];
 
+/** Catalog settings the run chooses for both backends. */
+type CatalogTuning = Pick<
+  BenchmarkOptions,
+  'processingIntervalSeconds' | 'stitchIntervalMs'
+>;
+
 /** The `catalog` settings both backends share. */
-function catalogConfig(processingIntervalSeconds?: number) {
+function catalogConfig(tuning: CatalogTuning) {
   return {
     rules: [{ allow: ENTITY_KINDS }],
-    ...(processingIntervalSeconds && {
-      processingInterval: { seconds: processingIntervalSeconds },
+    ...(tuning.processingIntervalSeconds && {
+      processingInterval: { seconds: tuning.processingIntervalSeconds },
     }),
+    stitchingStrategy: {
+      pollingInterval: { milliseconds: tuning.stitchIntervalMs },
+    },
   };
 }
 
 /** `catalog` and `kratix` config of our backend. */
-function oursConfig(env: TestPlatform, processingIntervalSeconds?: number) {
+function oursConfig(env: TestPlatform, tuning: CatalogTuning) {
   return {
     kratix: {
       // The scaffolder writes requests on the platform; the workers are only read.
@@ -130,7 +145,7 @@ function oursConfig(env: TestPlatform, processingIntervalSeconds?: number) {
       scaffolder: { wait: { timeoutSeconds: 60 } },
     },
     catalog: {
-      ...catalogConfig(processingIntervalSeconds),
+      ...catalogConfig(tuning),
       providers: {
         kratix: {
           benchmark: {
@@ -151,7 +166,7 @@ function oursConfig(env: TestPlatform, processingIntervalSeconds?: number) {
 function peerConfig(
   env: TestPlatform,
   cycleSeconds: number,
-  processingIntervalSeconds?: number,
+  tuning: CatalogTuning,
 ) {
   const cluster = (c: TestCluster) => ({
     name: c.name,
@@ -185,7 +200,7 @@ function peerConfig(
         },
       },
     },
-    catalog: catalogConfig(processingIntervalSeconds),
+    catalog: catalogConfig(tuning),
   };
 }
 
@@ -242,6 +257,24 @@ export async function runBenchmark(
     const environment = await environmentInfo(env, pg?.version);
 
     const scales: ScaleResult[] = [];
+    /** The results so far (the scale being measured holds the runs done). */
+    const results = (): BenchmarkResults => {
+      const { log: _log, workDir: _workDir, onProgress: _p, ...rest } = options;
+      const sourcesNow = sourceFingerprint();
+      return {
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        setupMs,
+        environment,
+        options: rest,
+        scales,
+        load,
+        sources: {
+          ...sourcesAtStart,
+          changedDuringRun: sourcesNow.hash !== sourcesAtStart.hash,
+        },
+      };
+    };
     const largest = Math.max(...options.scales);
     for (const scale of options.scales) {
       phase(`Loading up to ${scale} resource requests`);
@@ -265,9 +298,11 @@ export async function runBenchmark(
       for (let i = 0; i < options.floorRepeats; i++) {
         floorRuns.push(await measureFloor(readers, dataset.kindsRead()));
       }
-      const { bytes } = await measureFloor(readers, dataset.kindsRead(), {
-        sizes: true,
-      });
+      const { bytes, bytesWithoutManagedFields } = await measureFloor(
+        readers,
+        dataset.kindsRead(),
+        { sizes: true },
+      );
       const floorMs = median(floorRuns.map(f => f.ms));
       const floor = floorRuns.find(f => f.ms === floorMs)!;
       if (floor.objects !== dataset.objectsRead()) {
@@ -284,7 +319,16 @@ export async function runBenchmark(
       );
 
       const runs: DatabaseRun[] = [];
+      scales.push({
+        scale,
+        load: loaded,
+        objects: dataset.objectsRead(),
+        floor: { ...floor, ms: floorMs, bytes, bytesWithoutManagedFields },
+        floorRuns,
+        runs,
+      });
       for (const db of options.databases) {
+        if (scales.some(sc => sc.runs.length)) options.onProgress?.(results());
         const run: DatabaseRun = { db };
         runs.push(run);
         const runId = `${db}-${scale}`;
@@ -310,9 +354,10 @@ export async function runBenchmark(
         const oursOptions: BenchBackendOptions = {
           target: 'ours',
           database: database('ours'),
-          config: oursConfig(env, options.processingIntervalSeconds),
+          config: oursConfig(env, options),
           scaffolder: true,
           template,
+          breakdown: options.breakdown,
         };
         try {
           let scaffolderResult: ScaffolderResult | undefined;
@@ -367,11 +412,7 @@ export async function runBenchmark(
               {
                 target: 'peer',
                 database: database('peer'),
-                config: peerConfig(
-                  env,
-                  options.peerCycleSeconds,
-                  options.processingIntervalSeconds,
-                ),
+                config: peerConfig(env, options.peerCycleSeconds, options),
               },
               options.peerCycleSeconds,
             );
@@ -381,36 +422,15 @@ export async function runBenchmark(
           }
         }
       }
-      scales.push({
-        scale,
-        load: loaded,
-        objects: dataset.objectsRead(),
-        floor: { ...floor, ms: floorMs, bytes },
-        floorRuns,
-        runs,
-      });
     }
     phase('Done');
-    const sourcesAtEnd = sourceFingerprint();
-    if (sourcesAtEnd.hash !== sourcesAtStart.hash) {
+    const final = results();
+    if (final.sources.changedDuringRun) {
       log(
         '  the measured sources changed while the benchmark ran; its figures may mix versions',
       );
     }
-    const { log: _log, workDir: _workDir, ...rest } = options;
-    return {
-      startedAt: new Date(started).toISOString(),
-      durationMs: Date.now() - started,
-      setupMs,
-      environment,
-      options: rest,
-      scales,
-      load,
-      sources: {
-        ...sourcesAtStart,
-        changedDuringRun: sourcesAtEnd.hash !== sourcesAtStart.hash,
-      },
-    };
+    return final;
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);

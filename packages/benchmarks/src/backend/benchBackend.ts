@@ -13,6 +13,7 @@ import type {
   HeapReading,
   ToBackend,
 } from './benchBackendProtocol';
+import { processingProbeModule } from './processingProbeModule';
 import {
   gatedSchedulerFactory,
   observedClusterServiceFactory,
@@ -119,6 +120,7 @@ export async function main(): Promise<void> {
       catalogPlugin,
       catalogModuleScaffolderEntityModel,
       ...(await targetFeatures(options)),
+      ...(options.breakdown ? [processingProbeModule(send)] : []),
       gatedSchedulerFactory(gate, send),
       signallingRootLoggerFactory(send),
       loggerServiceFactory,

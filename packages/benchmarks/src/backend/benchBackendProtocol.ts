@@ -16,6 +16,8 @@ export interface BenchBackendOptions {
   template?: unknown;
   /** Milliseconds between two heap samples while measuring. */
   heapSampleMs?: number;
+  /** Report when the catalog processes an entity the benchmark changed (for the latency breakdown). */
+  breakdown?: boolean;
 }
 
 /** Messages from the parent to a benchmark backend. */
@@ -50,8 +52,12 @@ export type FromBackend =
       syncedAt: number;
       objects: number;
     }
+  | { type: 'processed'; entityRef: string; message: string; at: number }
   | ({ type: 'heap'; id: number } & HeapReading)
   | { type: 'failed'; message: string };
+
+/** Prefix of the status messages the benchmark writes on requests; the processing probe looks for it. */
+export const BENCHMARK_MESSAGE_PREFIX = 'Benchmark change ';
 
 /** Log lines the parent waits for, by key. */
 export const LOG_PATTERNS: Array<{ key: string; pattern: RegExp }> = [

@@ -294,6 +294,19 @@ export class BenchDataset {
     ];
   }
 
+  /** Every object of request `index`, as the loader writes them: on the platform, and on its worker. */
+  objectsOf(index: number): {
+    platform: Array<{ kind: KindRef; object: any }>;
+    worker: string;
+    crossplane: Array<{ kind: KindRef; object: any }>;
+  } {
+    return {
+      platform: this.#platformObjects(index),
+      worker: this.#placement(index).worker,
+      crossplane: this.#crossplaneObjects(index),
+    };
+  }
+
   /** What to create on `cluster` for requests `from` to `to` (excluded), made as they are taken. */
   *#itemsFor(cluster: string, from: number, to: number): Generator<WriteItem> {
     for (let i = from; i < to; i++) {

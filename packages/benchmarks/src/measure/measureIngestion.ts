@@ -8,6 +8,7 @@ import type {
   ObjectCoordinates,
 } from '../generator/BenchDataset';
 import type { ObjectWriter } from '../generator/ObjectWriter';
+import { BENCHMARK_MESSAGE_PREFIX } from '../backend/benchBackendProtocol';
 import type {
   BenchBackendOptions,
   FromBackend,
@@ -27,6 +28,12 @@ import {
   RequestsByVerb,
 } from './apiServerRequests';
 import { LatencySummary } from './stats';
+import {
+  CatalogDatabaseProbe,
+  ChangeTimeline,
+  LatencyBreakdown,
+  summarizeTimelines,
+} from './latencyBreakdown';
 
 /** Annotation the benchmark sets on claims; the peer copies claim annotations into its entities. */
 export const CHANGE_ANNOTATION = 'benchmark.kratix.backstage.io/change';
@@ -70,8 +77,11 @@ export interface IngestionResult {
   }>;
   /** Claim changes streamed at a steady rate. */
   claimChanges?: LatencySummary & { requests: RequestsByVerb };
-  /** Our provider: resource request status changes, one by one. */
-  requestChanges?: LatencySummary & { requests: RequestsByVerb };
+  /** Our provider: resource request status changes, one by one (with where their time went, when asked for). */
+  requestChanges?: LatencySummary & {
+    requests: RequestsByVerb;
+    breakdown?: LatencyBreakdown;
+  };
   problems: string[];
 }
 
@@ -280,10 +290,16 @@ export async function measureOurs(
 
     // Resource request status changes, one by one.
     const rrBefore = await readRequestCounters(ctx.clusters);
+    // On PostgreSQL, when asked: where each change's time went (the provider's mutation is read from the database).
+    const probe =
+      options.breakdown && options.database.client === 'pg'
+        ? new CatalogDatabaseProbe(options.database)
+        : undefined;
+    const timelines: ChangeTimeline[] = [];
     const requestChanges = await sequentialChanges(
       spreadIndices(ctx.dataset, ctx.changes).map((index, i) => {
         const rr = ctx.dataset.request(index);
-        const message = `Benchmark change ${ctx.runId}-${i}`;
+        const message = `${BENCHMARK_MESSAGE_PREFIX}${ctx.runId}-${i}`;
         const name = resourceRequestEntityName({
           cluster: rr.cluster,
           namespace: rr.namespace,
@@ -291,6 +307,8 @@ export async function measureOurs(
           kind: rr.kind.kind,
           group: rr.kind.apiVersion.split('/')[0],
         });
+        const entityRef = `resource:default/${name}`.toLowerCase();
+        let writtenAt = 0;
         return {
           write: async () => {
             await ctx.writers[rr.cluster].send(
@@ -299,14 +317,37 @@ export async function measureOurs(
               { status: { message } },
               MERGE,
             );
+            writtenAt = Date.now();
           },
-          shows: async () =>
-            (await catalog.entity('resource', 'default', name))?.metadata
-              .annotations?.[STATUS_MESSAGE] === message,
+          shows: async () => {
+            const shown =
+              (await catalog.entity('resource', 'default', name))?.metadata
+                .annotations?.[STATUS_MESSAGE] === message;
+            if (shown && probe) {
+              const shownAt = Date.now();
+              const mutatedAt = await probe.lastDiscovery(entityRef);
+              const processed = backend.events.find(
+                e =>
+                  e.type === 'processed' &&
+                  e.entityRef === entityRef &&
+                  e.message === message,
+              );
+              timelines.push({
+                mutatedMs: mutatedAt && mutatedAt - writtenAt,
+                processedMs:
+                  processed?.type === 'processed'
+                    ? processed.at - writtenAt
+                    : undefined,
+                visibleMs: shownAt - writtenAt,
+              });
+            }
+            return shown;
+          },
         };
       }),
       30_000,
     );
+    await probe?.close();
     const rrAfter = await readRequestCounters(ctx.clusters);
     ctx.log(
       `  ours: request changes p50 ${requestChanges.p50Ms.toFixed(
@@ -380,6 +421,7 @@ export async function measureOurs(
       requestChanges: {
         ...withoutLatencies(requestChanges),
         requests: requestsBetween(rrBefore, rrAfter),
+        ...(probe && { breakdown: summarizeTimelines(timelines) }),
       },
       claimChanges: {
         ...withoutLatencies(claimChanges),

@@ -80,13 +80,29 @@ function latencyCell(l: IngestionResult['requestChanges']): string {
   return `${ms(l.p50Ms)} / ${ms(l.p95Ms)}${seen}`;
 }
 
+function breakdownCell(
+  b: NonNullable<IngestionResult['requestChanges']>['breakdown'],
+): string {
+  if (!b) return '–';
+  const step = (label: string, x: { p50Ms: number; p95Ms: number }) =>
+    `${label} ${ms(x.p50Ms)} / ${ms(x.p95Ms)}`;
+  return [
+    step('write → provider’s mutation stored', b.provider),
+    step('→ picked up by the processing engine', b.processingQueue),
+    step('→ processed, stitched, visible', b.processingAndStitching),
+  ].join('<br>');
+}
+
 function oursTable(results: BenchmarkResults, db: string): string {
   const scales = results.scales;
   const rows: Array<[string, (s: ScaleResult, r?: DatabaseRun) => string]> = [
     ['objects read (all kinds, 3 clusters)', s => n(s.objects)],
     ['floor: raw paged LIST, limit 500 (median of runs)', s => ms(s.floor.ms)],
     ['LIST pages of the floor', s => n(s.floor.pages)],
-    ['size of the objects read, as JSON', s => mb(s.floor.bytes)],
+    [
+      'size of the objects read, as JSON (without `managedFields`)',
+      s => `${mb(s.floor.bytes)} (${mb(s.floor.bytesWithoutManagedFields)})`,
+    ],
     [
       '**full sync** (list, transform, full mutation)',
       (_s, r) => ms(r?.ours?.syncMs),
@@ -126,6 +142,10 @@ function oursTable(results: BenchmarkResults, db: string): string {
       (_s, r) => latencyCell(r?.ours?.requestChanges),
     ],
     [
+      'where a request change’s time goes, p50 / p95 (PostgreSQL, with `--breakdown`)',
+      (_s, r) => breakdownCell(r?.ours?.requestChanges?.breakdown),
+    ],
+    [
       'requests to the API servers during those changes (the benchmark’s own PATCHes included)',
       (_s, r) => requestsCell(r?.ours?.requestChanges?.requests),
     ],
@@ -141,12 +161,17 @@ function oursTable(results: BenchmarkResults, db: string): string {
           .join('; ') || 'none',
     ],
   ];
+  const withBreakdown = scales.some(
+    s => runOf(s, db)?.ours?.requestChanges?.breakdown,
+  );
   return table(
     ['measure', ...scales.map(s => `${n(s.scale)} requests`)],
-    rows.map(([label, cell]) => [
-      label,
-      ...scales.map(s => cell(s, runOf(s, db))),
-    ]),
+    rows
+      .filter(([label]) => withBreakdown || !label.includes('--breakdown'))
+      .map(([label, cell]) => [
+        label,
+        ...scales.map(s => cell(s, runOf(s, db))),
+      ]),
   );
 }
 
@@ -603,6 +628,12 @@ export function renderReport(
           results.options.processingIntervalSeconds
             ? `${results.options.processingIntervalSeconds} s`
             : "Backstage's default (100–150 s)",
+        ],
+        [
+          'catalog.stitchingStrategy.pollingInterval',
+          results.options.stitchIntervalMs
+            ? `${results.options.stitchIntervalMs} ms (both backends; Backstage's default is 1 s)`
+            : "Backstage's default (1 s)",
         ],
         [
           'the peer',
