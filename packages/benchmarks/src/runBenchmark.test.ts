@@ -1,7 +1,10 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { testClusterSkipReason } from '@kratix-backstage/kube-test-cluster';
+import {
+  postgresSkipReason,
+  testClusterSkipReason,
+} from '@kratix-backstage/kube-test-cluster';
 import { renderReport } from './report/renderReport';
 import { runBenchmark } from './runBenchmark';
 
@@ -21,10 +24,12 @@ const skip = testClusterSkipReason('the benchmark smoke test');
     fs.rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('loads 20 requests, measures the floor and our provider, and renders the results', async () => {
+  it('loads 20 requests, measures the floor and our provider on both databases, and renders the results', async () => {
+    const withPostgres = !postgresSkipReason('the benchmark on PostgreSQL');
     const results = await runBenchmark({
       scales: [20],
-      databases: ['sqlite'],
+      databases: withPostgres ? ['sqlite', 'postgres'] : ['sqlite'],
+      breakdown: true,
       peer: false,
       scaffolderTasks: 0,
       changes: 2,
@@ -59,6 +64,18 @@ const skip = testClusterSkipReason('the benchmark smoke test');
     expect(ours.requestChanges).toMatchObject({ count: 2, seen: 2 });
     expect(ours.requestChanges!.requests.LIST ?? 0).toBe(0);
     expect(ours.claimChanges).toMatchObject({ count: 2, seen: 2 });
+
+    if (withPostgres) {
+      const pg = scale.runs[1];
+      expect(pg).toMatchObject({ db: 'postgres' });
+      expect(pg.oursError).toBeUndefined();
+      expect(pg.ours!.entities).toBe(ours.entities);
+      // Every change's time is split: the provider's part, the processing queue, processing and stitching.
+      const breakdown = pg.ours!.requestChanges!.breakdown!;
+      expect(breakdown.changes).toBe(2);
+      expect(breakdown.provider.p50Ms).toBeGreaterThan(0);
+      expect(breakdown.processingAndStitching.p50Ms).toBeGreaterThanOrEqual(0);
+    }
 
     const report = renderReport(results, 'yarn bench --scales 20');
     expect(report).toContain('### Our provider on SQLite');

@@ -4,8 +4,10 @@ import path from 'path';
 import {
   kratixClusterConfig,
   startTestPlatform,
+  startTestPostgres,
   TestCluster,
   TestPlatform,
+  TestPostgres,
 } from '@kratix-backstage/kube-test-cluster';
 import type { BenchBackendOptions } from './backend/benchBackendProtocol';
 import { BenchDataset, LoadReport } from './generator/BenchDataset';
@@ -25,7 +27,6 @@ import {
 } from './measure/measureScaffolder';
 import { median } from './measure/stats';
 import { sourceFingerprint, SourceFingerprint } from './sourceFingerprint';
-import { BenchPostgres, startPostgres } from './postgres';
 
 /** The databases a run can use. */
 export type BenchDatabase = 'sqlite' | 'postgres';
@@ -228,7 +229,7 @@ export async function runBenchmark(
 
   phase('Starting the API servers');
   const env = await startTestPlatform({ workers: ['worker-1', 'worker-2'] });
-  let pg: BenchPostgres | undefined;
+  let pg: TestPostgres | undefined;
   const writers: Record<string, ObjectWriter> = {};
   // Interrupted: stop what was started (the API servers and backends also stop with this process).
   const interrupted = (signal: NodeJS.Signals) => {
@@ -241,7 +242,7 @@ export async function runBenchmark(
   process.once('SIGTERM', interrupted);
   try {
     if (options.databases.includes('postgres')) {
-      pg = await startPostgres(log);
+      pg = await startTestPostgres({ maxConnections: 300, installWith: log });
       log(`PostgreSQL: ${pg.version}`);
     }
     const clusters = [env.platform, ...env.workers];
@@ -334,7 +335,7 @@ export async function runBenchmark(
         const runId = `${db}-${scale}`;
         const database = (who: string) =>
           db === 'postgres'
-            ? pg!.databaseConfig(`bench_${who}_${scale}_`)
+            ? { ...pg!.databaseConfig, prefix: `bench_${who}_${scale}_` }
             : { client: 'better-sqlite3', connection: ':memory:' };
         const ctx: IngestionContext = {
           dataset,

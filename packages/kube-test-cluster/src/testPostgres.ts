@@ -1,4 +1,4 @@
-import { execFile, ExecFileOptions } from 'child_process';
+import { execFile, execFileSync, ExecFileOptions } from 'child_process';
 import fs from 'fs';
 import net from 'net';
 import os from 'os';
@@ -16,7 +16,21 @@ export interface TestPostgres {
    * transactions roll back, locks go. Returns how many sessions were ended.
    */
   endSessions(): Promise<number>;
+  /** `pg_ctl --version`, e.g. `pg_ctl (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)`. */
+  version: string;
   stop(): Promise<void>;
+}
+
+/** Options of {@link startTestPostgres}. */
+export interface TestPostgresOptions {
+  /** `max_connections` (default 200; each Backstage backend opens a pool per plugin). */
+  maxConnections?: number;
+  /**
+   * When the server binaries are missing and this process runs as root on Debian or Ubuntu, install Debian's
+   * `postgresql` with apt-get, saying so through this function (the benchmark does; tests are run by scripts/test.sh,
+   * which installs it first).
+   */
+  installWith?: (line: string) => void;
 }
 
 const INSTALL_HINT =
@@ -98,11 +112,35 @@ function run(file: string, args: string[], options: ExecFileOptions) {
   });
 }
 
-/** Starts a throw-away PostgreSQL with trust authentication for user `postgres` on 127.0.0.1. */
-export async function startTestPostgres(): Promise<TestPostgres> {
-  const bin = findPostgresBin();
+function installPostgres(log: (line: string) => void): string | undefined {
+  if (process.getuid?.() !== 0 || !fs.existsSync('/usr/bin/apt-get')) {
+    return undefined;
+  }
+  log("PostgreSQL was not found; installing Debian's postgresql with apt-get");
+  execFileSync('apt-get', ['update'], { stdio: 'inherit' });
+  execFileSync(
+    'apt-get',
+    ['install', '-y', '--no-install-recommends', 'postgresql'],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    },
+  );
+  return findPostgresBin();
+}
+
+/**
+ * Starts a throw-away PostgreSQL with trust authentication for user `postgres` on 127.0.0.1, without fsync (its data
+ * is thrown away).
+ */
+export async function startTestPostgres(
+  opts: TestPostgresOptions = {},
+): Promise<TestPostgres> {
+  const bin =
+    findPostgresBin() ??
+    (opts.installWith && installPostgres(opts.installWith));
   if (!bin) throw new Error(`PostgreSQL was not found. ${INSTALL_HINT}`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fault-drills-pg-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kratix-test-pg-'));
   const data = path.join(dir, 'data');
   const user = unprivilegedUser();
   if (user) fs.chownSync(dir, user.uid, user.gid);
@@ -127,7 +165,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
         path.join(dir, 'postgres.log'),
         '-w',
         '-o',
-        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=${
+          opts.maxConnections ?? 200
+        }`,
         'start',
       ],
       options,
@@ -136,7 +176,11 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  const version = (
+    await run(path.join(bin, 'pg_ctl'), ['--version'], options)
+  ).trim();
   return {
+    version,
     databaseConfig: {
       client: 'pg',
       connection: { host: '127.0.0.1', port, user: 'postgres' },
