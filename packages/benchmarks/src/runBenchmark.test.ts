@@ -6,7 +6,7 @@ import {
   testClusterSkipReason,
 } from '@kratix-backstage/kube-test-cluster';
 import { renderReport } from './report/renderReport';
-import { runBenchmark } from './runBenchmark';
+import { BenchmarkResults, runBenchmark } from './runBenchmark';
 
 jest.setTimeout(120_000);
 
@@ -14,7 +14,9 @@ const skip = testClusterSkipReason('the benchmark smoke test');
 
 // The whole benchmark at a tiny scale, so that the generator and the measurements cannot rot unnoticed.
 (skip ? describe.skip : describe)('the benchmark at a tiny scale', () => {
+  const withPostgres = !postgresSkipReason('the benchmark on PostgreSQL');
   let workDir: string;
+  let results: BenchmarkResults | undefined;
 
   beforeAll(() => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kratix-bench-test-'));
@@ -25,8 +27,7 @@ const skip = testClusterSkipReason('the benchmark smoke test');
   });
 
   it('loads 20 requests, measures the floor and our provider on both databases, and renders the results', async () => {
-    const withPostgres = !postgresSkipReason('the benchmark on PostgreSQL');
-    const results = await runBenchmark({
+    results = await runBenchmark({
       scales: [20],
       databases: withPostgres ? ['sqlite', 'postgres'] : ['sqlite'],
       breakdown: true,
@@ -65,20 +66,22 @@ const skip = testClusterSkipReason('the benchmark smoke test');
     expect(ours.requestChanges!.requests.LIST ?? 0).toBe(0);
     expect(ours.claimChanges).toMatchObject({ count: 2, seen: 2 });
 
-    if (withPostgres) {
-      const pg = scale.runs[1];
-      expect(pg).toMatchObject({ db: 'postgres' });
-      expect(pg.oursError).toBeUndefined();
-      expect(pg.ours!.entities).toBe(ours.entities);
-      // Every change's time is split: the provider's part, the processing queue, processing and stitching.
-      const breakdown = pg.ours!.requestChanges!.breakdown!;
-      expect(breakdown.changes).toBe(2);
-      expect(breakdown.provider.p50Ms).toBeGreaterThan(0);
-      expect(breakdown.processingAndStitching.p50Ms).toBeGreaterThanOrEqual(0);
-    }
-
     const report = renderReport(results, 'yarn bench --scales 20');
     expect(report).toContain('### Our provider on SQLite');
     expect(report).toContain('full sync within 2× the floor');
+  });
+
+  it('on PostgreSQL, measures the same and splits each change between the provider and the catalog', () => {
+    // Without PostgreSQL (outside CI) the reason was printed above and there is nothing to check.
+    if (!withPostgres) return;
+    const [scale] = results!.scales;
+    const pg = scale.runs.find(r => r.db === 'postgres')!;
+    expect(pg.oursError).toBeUndefined();
+    expect(pg.ours!.entities).toBe(scale.runs[0].ours!.entities);
+    // Every change's time is split: the provider's part, the processing queue, processing and stitching.
+    const breakdown = pg.ours!.requestChanges!.breakdown!;
+    expect(breakdown.changes).toBe(2);
+    expect(breakdown.provider.p50Ms).toBeGreaterThan(0);
+    expect(breakdown.processingAndStitching.p50Ms).toBeGreaterThanOrEqual(0);
   });
 });

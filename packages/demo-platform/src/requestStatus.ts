@@ -11,7 +11,7 @@ export type RequestPhase =
   | { phase: 'ready'; message?: string; fields?: Record<string, unknown> };
 
 function pipelines(
-  promise: any,
+  names: string[],
   done: number,
   current?: { phase: string; message?: string },
   at = timestamp(),
@@ -20,7 +20,7 @@ function pipelines(
     if (i < done) return 'Succeeded';
     return i === done && current ? current.phase : 'Pending';
   };
-  return configurePipelines(promise).map((name, i) => ({
+  return names.map((name, i) => ({
     name,
     phase: phaseOf(i),
     attempts: 1,
@@ -50,14 +50,17 @@ const inProgress = (at: string) => [
 /**
  * The status Kratix writes on a resource request at a point of its configure
  * workflow. `generation` becomes `observedGeneration` once the workflow ends.
+ * `pipelineNames` are the configure pipelines the status lists, by default
+ * the Promise's own.
  */
 export function requestStatus(
   promise: any,
   state: RequestPhase,
   generation: number,
   at: string = timestamp(),
+  pipelineNames: string[] = configurePipelines(promise),
 ): any {
-  const total = configurePipelines(promise).length;
+  const total = pipelineNames.length;
   const version = promise.metadata?.labels?.[KRATIX_LABELS.promiseVersion];
   const common = {
     workflows: total,
@@ -73,7 +76,7 @@ export function requestStatus(
         conditions: inProgress(at),
         kratix: {
           workflows: {
-            pipelines: pipelines(promise, 0, { phase: 'Pending' }, at),
+            pipelines: pipelines(pipelineNames, 0, { phase: 'Pending' }, at),
           },
         },
       };
@@ -87,7 +90,7 @@ export function requestStatus(
         kratix: {
           workflows: {
             pipelines: pipelines(
-              promise,
+              pipelineNames,
               state.pipeline,
               { phase: 'Running' },
               at,
@@ -96,7 +99,7 @@ export function requestStatus(
         },
       };
     case 'failed': {
-      const name = configurePipelines(promise)[state.pipeline];
+      const name = pipelineNames[state.pipeline];
       return {
         ...common,
         message: 'Configure workflow failed',
@@ -129,7 +132,7 @@ export function requestStatus(
         kratix: {
           workflows: {
             pipelines: pipelines(
-              promise,
+              pipelineNames,
               state.pipeline,
               { phase: 'Failed', message: state.message },
               at,
@@ -190,7 +193,9 @@ export function requestStatus(
               ),
         ],
         kratix: {
-          workflows: { pipelines: pipelines(promise, total, undefined, at) },
+          workflows: {
+            pipelines: pipelines(pipelineNames, total, undefined, at),
+          },
         },
       };
     }

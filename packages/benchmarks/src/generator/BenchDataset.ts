@@ -1,3 +1,4 @@
+import { buildWork, timestamp } from '@kratix-backstage/demo-platform';
 import {
   applyCrd,
   kratixCrdFiles,
@@ -5,7 +6,6 @@ import {
   TestPlatform,
 } from '@kratix-backstage/kube-test-cluster';
 import { BenchPromise, benchPromises, promiseStatus } from './benchPromises';
-import { timestamp } from './conditions';
 import {
   chainCrds,
   CrossplaneChain,
@@ -18,10 +18,10 @@ import {
   destinationObjects,
   KRATIX_KINDS,
   nameSuffix,
+  pipelineName,
   requestCoordinates,
   requestObject,
   requestState,
-  workObjects,
 } from './kratixObjects';
 import { ObjectWriter, WriteItem } from './ObjectWriter';
 
@@ -90,7 +90,7 @@ export class BenchDataset {
   size = 0;
   readonly #env: TestPlatform;
   readonly #concurrency: number;
-  readonly #at = timestamp(new Date(Date.now() - 3600_000));
+  readonly #at = timestamp(60);
 
   constructor(env: TestPlatform, options: BenchDatasetOptions = {}) {
     if (env.workers.length < 1) {
@@ -254,10 +254,15 @@ export class BenchDataset {
   #platformObjects(index: number): Array<{ kind: KindRef; object: any }> {
     const { promise, worker } = this.#placement(index);
     const rr = requestObject(promise, index, this.#at);
-    const { work, workPlacement } = workObjects(
-      promise,
+    const { work, workPlacement } = buildWork(
+      promise.promise,
       rr,
-      [this.#writtenClaim(index)],
+      {
+        pipeline: pipelineName(promise),
+        files: [
+          { filepath: 'claim.yaml', objects: [this.#writtenClaim(index)] },
+        ],
+      },
       worker,
       this.#at,
     );

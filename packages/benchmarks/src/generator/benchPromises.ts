@@ -1,8 +1,8 @@
+import { condition } from '@kratix-backstage/demo-platform';
 import {
   loadFixture,
   promiseApiCrd,
 } from '@kratix-backstage/kube-test-cluster';
-import { condition } from './conditions';
 
 /** The upstream Promises with an API that the benchmark's Promises are copies of. */
 export const BASE_PROMISE_FIXTURES = [

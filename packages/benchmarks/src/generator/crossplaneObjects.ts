@@ -1,31 +1,12 @@
+import {
+  compositeCrds,
+  condition,
+  managedResourceCrd,
+  toPipelineComposition,
+} from '@kratix-backstage/demo-platform';
 import { loadFixture } from '@kratix-backstage/kube-test-cluster';
-import { condition } from './conditions';
-import { KindRef, crdFor } from './kinds';
+import { KindRef } from './kinds';
 
-const PRESERVE = {
-  type: 'object',
-  'x-kubernetes-preserve-unknown-fields': true,
-};
-
-// Fields Crossplane adds to the spec of every v1 claim and composite (crossplane/crossplane internal/xcrd).
-const CLAIM_FIELDS = {
-  resourceRef: PRESERVE,
-  compositionRef: PRESERVE,
-  compositionRevisionRef: PRESERVE,
-  compositionSelector: PRESERVE,
-  compositionUpdatePolicy: { type: 'string' },
-  compositeDeletePolicy: { type: 'string' },
-  writeConnectionSecretToRef: PRESERVE,
-};
-const COMPOSITE_FIELDS = {
-  claimRef: PRESERVE,
-  resourceRefs: { type: 'array', items: PRESERVE },
-  compositionRef: PRESERVE,
-  compositionRevisionRef: PRESERVE,
-  compositionSelector: PRESERVE,
-  compositionUpdatePolicy: { type: 'string' },
-  writeConnectionSecretToRef: PRESERVE,
-};
 const CLAIM_ONLY = ['resourceRef', 'compositeDeletePolicy'];
 
 const CROSSPLANE = {
@@ -55,31 +36,6 @@ export interface CrossplaneChain {
   compositeStatus(claimSpec: any, managedName: string): any;
   /** Namespace of the claim, given the request's. */
   claimNamespace(requestNamespace: string): string;
-}
-
-/** The same Composition in Pipeline mode, as `crossplane beta convert pipeline-composition` writes it (v2 refuses `resources`). */
-function toPipelineComposition(composition: any): any {
-  const { resources, patchSets, ...spec } = composition.spec;
-  if (!resources) return composition;
-  return {
-    ...composition,
-    spec: {
-      ...spec,
-      mode: 'Pipeline',
-      pipeline: [
-        {
-          step: 'patch-and-transform',
-          functionRef: { name: 'function-patch-and-transform' },
-          input: {
-            apiVersion: 'pt.fn.crossplane.io/v1beta1',
-            kind: 'Resources',
-            ...(patchSets ? { patchSets } : {}),
-            resources,
-          },
-        },
-      ],
-    },
-  };
 }
 
 const REGIONS = ['eu-west-1', 'us-east-1', 'ap-southeast-2'];
@@ -206,61 +162,9 @@ function kindOf(xrd: any, role: 'claim' | 'xr'): KindRef {
   };
 }
 
-function withFields(schema: any, fields: Record<string, unknown>): any {
-  const root = structuredClone(schema ?? {});
-  root.type = 'object';
-  root.properties = { ...root.properties };
-  const spec = { ...root.properties.spec, type: 'object' };
-  spec.properties = { ...spec.properties, ...fields };
-  root.properties.spec = spec;
-  root.properties.status = { ...root.properties.status, ...PRESERVE };
-  return root;
-}
-
-const CONDITION_COLUMNS = [
-  {
-    name: 'SYNCED',
-    type: 'string',
-    jsonPath: ".status.conditions[?(@.type=='Synced')].status",
-  },
-  {
-    name: 'READY',
-    type: 'string',
-    jsonPath: ".status.conditions[?(@.type=='Ready')].status",
-  },
-];
-
 /** The CRDs Crossplane (claim and composite) and the provider (managed resource) install for a chain. */
 export function chainCrds(chain: CrossplaneChain): any[] {
-  const version =
-    chain.xrd.spec.versions.find((v: any) => v.referenceable) ??
-    chain.xrd.spec.versions[0];
-  const schema = version.schema?.openAPIV3Schema;
-  const labels = {
-    'crossplane.io/xrd': chain.xrd.metadata.name,
-  };
-  return [
-    crdFor(chain.xr, {
-      schema: withFields(schema, COMPOSITE_FIELDS),
-      categories: ['composite'],
-      labels,
-      columns: CONDITION_COLUMNS,
-    }),
-    crdFor(chain.claim, {
-      schema: withFields(schema, CLAIM_FIELDS),
-      categories: ['claim'],
-      labels,
-      columns: CONDITION_COLUMNS,
-    }),
-    crdFor(chain.managed, {
-      schema: {
-        type: 'object',
-        properties: { spec: PRESERVE, status: PRESERVE },
-      },
-      categories: ['crossplane', 'managed'],
-      columns: CONDITION_COLUMNS,
-    }),
-  ];
+  return [...compositeCrds(chain.xrd), managedResourceCrd(chain.managed)];
 }
 
 /** The status Crossplane writes on an XRD it serves. */

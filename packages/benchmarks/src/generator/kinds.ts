@@ -28,48 +28,6 @@ export function objectPath(kind: KindRef, object: any): string {
   );
 }
 
-/** A one-version CRD for a kind, with a status subresource. */
-export function crdFor(
-  kind: KindRef,
-  options: {
-    schema: unknown;
-    categories?: string[];
-    labels?: Record<string, string>;
-    columns?: unknown[];
-  },
-): any {
-  const [group, version] = kind.apiVersion.split('/');
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: {
-      name: `${kind.plural}.${group}`,
-      ...(options.labels && { labels: options.labels }),
-    },
-    spec: {
-      group,
-      scope: kind.namespaced ? 'Namespaced' : 'Cluster',
-      names: {
-        kind: kind.kind,
-        plural: kind.plural,
-        singular: kind.kind.toLowerCase(),
-        listKind: `${kind.kind}List`,
-        ...(options.categories && { categories: options.categories }),
-      },
-      versions: [
-        {
-          name: version,
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: options.schema },
-          subresources: { status: {} },
-          ...(options.columns && { additionalPrinterColumns: options.columns }),
-        },
-      ],
-    },
-  };
-}
-
 /** A copy of a CRD without the status subresource, so objects can be created with their status in one request. */
 export function withoutStatusSubresource(crd: any): any {
   const copy = structuredClone(crd);

@@ -1,8 +1,12 @@
 import { createHash } from 'crypto';
-import { gzipSync } from 'zlib';
-import { stringify } from 'yaml';
+import {
+  clusterDestination,
+  configurePipelines,
+  readyStateStore,
+  requestStatus as kratixRequestStatus,
+  RequestPhase,
+} from '@kratix-backstage/demo-platform';
 import { BenchPromise } from './benchPromises';
-import { condition } from './conditions';
 import { KindRef } from './kinds';
 import { sampleSpec } from './sampleSpec';
 
@@ -40,66 +44,21 @@ export const KRATIX_KINDS: Record<string, KindRef> = {
 /** Namespaces the requests are spread over. */
 export const REQUEST_NAMESPACES = 20;
 
-/** Label on a Destination naming the cluster it stands for (the provider's default). */
-export const DESTINATION_CLUSTER_LABEL = 'kratix.backstage.io/cluster';
-
-/** Gzip + base64 of YAML documents, as Kratix writes a workload's `content`. */
-export function encodeWorkload(objects: unknown[]): string {
-  return gzipSync(
-    Buffer.from(objects.map(o => stringify(o)).join('---\n')),
-  ).toString('base64');
-}
-
-const hash = (...parts: string[]) =>
-  createHash('sha256').update(parts.join('/')).digest('hex');
-
 /** The state store and one Destination per worker cluster, each standing for its cluster through a label. */
 export function destinationObjects(workers: string[], at: string): any[] {
-  const store = {
-    apiVersion: KRATIX,
-    kind: 'BucketStateStore',
-    metadata: { name: 'default' },
-    spec: {
+  const store = readyStateStore(
+    'BucketStateStore',
+    {
       endpoint: 'minio.kratix-platform-system.svc.cluster.local',
       insecure: true,
       bucketName: 'kratix',
       secretRef: { name: 'minio-credentials', namespace: 'default' },
     },
-    status: {
-      status: 'Ready',
-      conditions: [
-        condition(
-          'Ready',
-          'True',
-          'StateStoreReady',
-          'State store is ready',
-          at,
-        ),
-      ],
-    },
-  };
-  const destinations = workers.map(worker => ({
-    apiVersion: KRATIX,
-    kind: 'Destination',
-    metadata: {
-      name: worker,
-      labels: {
-        environment: 'dev',
-        crossplane: 'enabled',
-        [DESTINATION_CLUSTER_LABEL]: worker,
-      },
-    },
-    spec: {
-      path: worker,
-      strictMatchLabels: false,
-      stateStoreRef: { kind: 'BucketStateStore', name: 'default' },
-    },
-    status: {
-      conditions: [
-        condition('Ready', 'True', 'StateStoreWriteSucceeded', 'Ready', at),
-      ],
-    },
-  }));
+    at,
+  );
+  const destinations = workers.map(worker =>
+    clusterDestination(worker, 'dev', at, 'BucketStateStore'),
+  );
   return [store, ...destinations];
 }
 
@@ -113,136 +72,38 @@ export function requestState(index: number): RequestState {
   return 'ready';
 }
 
-function pipelineName(p: BenchPromise): string {
-  return (
-    p.promise.spec.workflows?.resource?.configure?.[0]?.metadata?.name ??
-    'instance-configure'
-  );
+/**
+ * The pipeline whose output goes into a request's Work: the Promise's first resource configure pipeline, else
+ * `instance-configure`.
+ */
+export function pipelineName(p: BenchPromise): string {
+  return configurePipelines(p.promise)[0] ?? 'instance-configure';
 }
 
-/** The status Kratix writes on a resource request. */
+/** Where a request in `state` is in its configure workflow. */
+function phaseOf(state: RequestState): RequestPhase {
+  switch (state) {
+    case 'failed':
+      return {
+        phase: 'failed',
+        pipeline: 0,
+        message: 'container exited with code 1',
+      };
+    case 'in-progress':
+      return { phase: 'running', pipeline: 0 };
+    default:
+      return { phase: 'ready', fields: { healthStatus: { state: 'healthy' } } };
+  }
+}
+
+/**
+ * The status Kratix writes on a resource request at generation 1. It lists one configure pipeline, the one the
+ * request's Work names, whatever its Promise declares.
+ */
 function requestStatus(p: BenchPromise, state: RequestState, at: string) {
-  const pipeline = pipelineName(p);
-  const base = {
-    observedGeneration: 1,
-    promiseVersion: p.promise.metadata.labels['kratix.io/promise-version'],
-    workflows: 1,
-  };
-  const available = condition(
-    'PromiseAvailable',
-    'True',
-    'PromiseAvailable',
-    'Promise is available',
-    at,
-  );
-  if (state === 'failed') {
-    const message = `Pipeline ${pipeline} failed: container exited with code 1`;
-    return {
-      ...base,
-      message,
-      workflowsSucceeded: 0,
-      workflowsFailed: 1,
-      kratix: {
-        workflows: {
-          pipelines: [
-            {
-              name: pipeline,
-              phase: 'Failed',
-              attempts: 3,
-              message,
-              lastTransitionTime: at,
-            },
-          ],
-        },
-      },
-      conditions: [
-        available,
-        condition(
-          'ConfigureWorkflowCompleted',
-          'False',
-          'ConfigureWorkflowFailed',
-          message,
-          at,
-        ),
-        condition(
-          'Reconciled',
-          'False',
-          'ConfigureWorkflowFailed',
-          message,
-          at,
-        ),
-      ],
-    };
-  }
-  if (state === 'in-progress') {
-    return {
-      ...base,
-      message: 'Pending',
-      workflowsSucceeded: 0,
-      workflowsFailed: 0,
-      kratix: {
-        workflows: {
-          pipelines: [
-            {
-              name: pipeline,
-              phase: 'Running',
-              attempts: 1,
-              lastTransitionTime: at,
-            },
-          ],
-        },
-      },
-      conditions: [
-        available,
-        condition(
-          'ConfigureWorkflowCompleted',
-          'Unknown',
-          'PipelinesInProgress',
-          'Pipelines are still in progress',
-          at,
-        ),
-        condition('Reconciled', 'Unknown', 'WorkflowPending', 'Pending', at),
-      ],
-    };
-  }
-  return {
-    ...base,
-    message: 'Resource requested',
-    workflowsSucceeded: 1,
-    workflowsFailed: 0,
-    lastSuccessfulConfigureWorkflowTime: at,
-    kratix: {
-      workflows: {
-        pipelines: [
-          {
-            name: pipeline,
-            phase: 'Succeeded',
-            attempts: 1,
-            lastTransitionTime: at,
-          },
-        ],
-      },
-    },
-    healthStatus: { state: 'healthy' },
-    conditions: [
-      available,
-      condition(
-        'ConfigureWorkflowCompleted',
-        'True',
-        'PipelinesExecutedSuccessfully',
-        'Pipelines completed',
-        at,
-      ),
-      condition(
-        'WorksSucceeded',
-        'True',
-        'WorksSucceeded',
-        'All works associated with this resource are ready',
-        at,
-      ),
-      condition('Reconciled', 'True', 'Reconciled', 'Reconciled', at),
-    ],
-  };
+  return kratixRequestStatus(p.promise, phaseOf(state), 1, at, [
+    pipelineName(p),
+  ]);
 }
 
 /** Name and namespace of request number `index` of a Promise. */
@@ -280,124 +141,7 @@ export function requestObject(p: BenchPromise, index: number, at: string): any {
   };
 }
 
-/** The Work and WorkPlacement Kratix writes for a request whose pipeline output `objects`, placed on `destination`. */
-export function workObjects(
-  p: BenchPromise,
-  rr: any,
-  objects: unknown[],
-  destination: string,
-  at: string,
-): { work: any; workPlacement: any } {
-  const { name: rrName, namespace } = rr.metadata;
-  const pipeline = pipelineName(p);
-  const workName = `${p.name}-${rrName}-${pipeline}-${hash(
-    namespace,
-    rrName,
-  ).slice(0, 5)}`;
-  const groupId = createHash('md5').update('.').digest('hex');
-  const workloads = [
-    { filepath: 'claim.yaml', content: encodeWorkload(objects) },
-  ];
-  const work = {
-    apiVersion: KRATIX,
-    kind: 'Work',
-    metadata: {
-      name: workName,
-      namespace,
-      labels: {
-        'kratix.io/promise-name': p.name,
-        'kratix.io/resource-name': rrName,
-        'kratix.io/resource-namespace': namespace,
-        'kratix.io/pipeline-name': pipeline,
-        'kratix.io/work-type': 'resource',
-      },
-    },
-    spec: {
-      promiseName: p.name,
-      resourceName: rrName,
-      workloadGroups: [
-        {
-          id: groupId,
-          directory: '.',
-          workloads,
-          destinationSelectors: (p.promise.spec.destinationSelectors ?? []).map(
-            (s: any) => ({ matchLabels: s.matchLabels, source: 'promise' }),
-          ),
-        },
-      ],
-    },
-    status: {
-      workPlacements: 1,
-      workPlacementsCreated: 1,
-      conditions: [
-        condition(
-          'Ready',
-          'True',
-          'AllWorkplacementsScheduled',
-          'All WorkPlacements scheduled',
-          at,
-        ),
-        condition(
-          'ScheduleSucceeded',
-          'True',
-          'AllWorkplacementsScheduled',
-          'All WorkPlacements scheduled',
-          at,
-        ),
-      ],
-    },
-  };
-  const workPlacement = {
-    apiVersion: KRATIX,
-    kind: 'WorkPlacement',
-    metadata: {
-      name: `${workName}.${destination}-${groupId.slice(0, 5)}`,
-      namespace,
-      labels: {
-        'kratix.io/work': workName,
-        'kratix.io/targetDestinationName': destination,
-        'kratix.io/promise-name': p.name,
-        'kratix.io/resource-name': rrName,
-      },
-    },
-    spec: {
-      targetDestinationName: destination,
-      promiseName: p.name,
-      resourceName: rrName,
-      id: groupId,
-      workloads,
-    },
-    status: {
-      versionID: hash(workName, workloads[0].content).slice(0, 8),
-      conditions: [
-        condition(
-          'ScheduleSucceeded',
-          'True',
-          'ScheduledToDestination',
-          `Scheduled to Destination ${destination}`,
-          at,
-        ),
-        condition(
-          'WriteSucceeded',
-          'True',
-          'WorkloadsWrittenToStateStore',
-          'Workloads written to the state store',
-          at,
-        ),
-        condition(
-          'Ready',
-          'True',
-          'WorkloadsWrittenToTargetDestination',
-          'Ready',
-          at,
-        ),
-      ],
-    },
-  };
-  return { work, workPlacement };
-}
-
 /** A short suffix derived from a name, as controllers append to generated names. */
 export function nameSuffix(...parts: string[]): string {
-  return hash(...parts).slice(0, 5);
+  return createHash('sha256').update(parts.join('/')).digest('hex').slice(0, 5);
 }
