@@ -351,18 +351,25 @@ function peerTable(results: BenchmarkResults, db: string): string {
       peer?.requests?.LIST ?? 0,
       num,
     );
-    line(
-      'claim change → catalog, p50',
-      ours?.claimChanges?.p50Ms,
-      peer?.claimChanges?.p50Ms,
-      ms,
-    );
-    line(
-      'claim change → catalog, p95',
-      ours?.claimChanges?.p95Ms,
-      peer?.claimChanges?.p95Ms,
-      ms,
-    );
+    // A latency over no change seen is no latency: the cell says so rather than 0 ms.
+    const latency = (
+      c: IngestionResult['claimChanges'],
+      key: 'p50Ms' | 'p95Ms',
+    ) => (c && c.seen > 0 ? c[key] : undefined);
+    const seenOrNot = (c: IngestionResult['claimChanges']) => (v?: number) =>
+      c && c.seen === 0 ? 'none seen' : ms(v);
+    for (const key of ['p50Ms', 'p95Ms'] as const) {
+      rows.push([
+        n(s.scale),
+        `claim change → catalog, ${key.slice(0, 3)}`,
+        seenOrNot(ours?.claimChanges)(latency(ours?.claimChanges, key)),
+        seenOrNot(peer?.claimChanges)(latency(peer?.claimChanges, key)),
+        ratio(
+          latency(peer?.claimChanges, key),
+          latency(ours?.claimChanges, key),
+        ),
+      ]);
+    }
     rows.push([
       n(s.scale),
       'claim changes seen',
