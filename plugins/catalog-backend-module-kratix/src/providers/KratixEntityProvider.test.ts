@@ -25,6 +25,7 @@ import {
   RecordingConnection,
   setReconciled,
 } from '../__testUtils__/testPlatform';
+import type { PromiseToTemplate } from '../transformers/types';
 import { KratixEntityProvider } from './KratixEntityProvider';
 
 jest.setTimeout(180_000);
@@ -89,6 +90,8 @@ function startProvider(
   env: TestPlatform,
   extra: object = {},
   wrap: (c: KratixClusterService) => KratixClusterService = c => c,
+  connection = new RecordingConnection(),
+  promiseToTemplate?: PromiseToTemplate,
 ) {
   const config = providerConfig([env.platform, ...env.workers], extra);
   let task: SchedulerServiceTaskFunction | undefined;
@@ -98,8 +101,8 @@ function startProvider(
       : mockServices.logger.mock(),
     clusters: wrap(DefaultKratixClusterService.fromConfig(config)),
     taskRunner: { run: async ({ fn }) => void (task = fn) },
+    promiseToTemplate,
   });
-  const connection = new RecordingConnection();
   let abort = new AbortController();
   let running: Promise<unknown> = Promise.resolve();
   return {
@@ -312,6 +315,70 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
         await new Promise(resolve => setTimeout(resolve, 50));
       }
       expect(shownDuringStream.size).toBeGreaterThanOrEqual(3);
+    } finally {
+      await run.stop();
+      await setReconciled(env.platform, `${KAFKAS}/orders`);
+    }
+  });
+
+  it('behind a slow recompute and a slow catalog, keeps one publish waiting at most, carrying every change seen', async () => {
+    // A recompute that takes 150 ms (counted through the one Promise's Template) and a catalog that takes 500 ms per
+    // mutation, while the request changes every 50 ms: publishes must not queue up one per change.
+    class SlowConnection extends RecordingConnection {
+      async applyMutation(mutation: any) {
+        await new Promise(resolve => setTimeout(resolve, 500));
+        await super.applyMutation(mutation);
+      }
+    }
+    let recomputes = 0;
+    const slowTemplate: PromiseToTemplate = () => {
+      recomputes++;
+      const until = Date.now() + 150;
+      while (Date.now() < until) {
+        // a costly recompute
+      }
+      return undefined;
+    };
+    const run = startProvider(
+      env,
+      {},
+      undefined,
+      new SlowConnection(),
+      slowTemplate,
+    );
+    await run.start();
+    try {
+      await eventually(
+        () => run.connection.mutations.find(m => m.type === 'full'),
+        'the full mutation',
+      );
+      const before = recomputes;
+      let last = '';
+      const until = Date.now() + 3000;
+      for (let i = 0; Date.now() < until; i++) {
+        last = `burst ${i}`;
+        await kubeRequest(
+          env.platform.admin,
+          'PATCH',
+          `${KAFKAS}/orders/status`,
+          { status: { message: last } },
+          { contentType: 'application/merge-patch+json' },
+        );
+        await new Promise(resolve => setTimeout(resolve, 50));
+      }
+      const streamEnded = Date.now();
+      await eventually(
+        () =>
+          run.connection.get(REQUEST)?.metadata.annotations[
+            'kratix.backstage.io/status-message'
+          ] === last,
+        'the last change to be published',
+        20_000,
+      );
+      // The running publish and the one waiting behind it: the last change is out within two publishes' time.
+      expect(Date.now() - streamEnded).toBeLessThan(2500);
+      // About one recompute per 650 ms of stream, not one per 100 ms.
+      expect(recomputes - before).toBeLessThanOrEqual(10);
     } finally {
       await run.stop();
       await setReconciled(env.platform, `${KAFKAS}/orders`);

@@ -120,6 +120,8 @@ export class KratixIngestion {
   #stopped = false;
   #timer?: NodeJS.Timeout;
   #publishing: Promise<void> = Promise.resolve();
+  /** A publish is queued behind the running one and has not read the informers yet. */
+  #waiting = false;
   readonly #memory: KratixIngestionMemory;
   /** Problems met in this run; they replace the memory's at the end of the run. */
   #problems?: Set<string>;
@@ -452,26 +454,31 @@ export class KratixIngestion {
   /**
    * Publishes the changes seen so far at most `debounceMs` after the first of them. The timer is not pushed back by
    * later events: a steady stream of changes (a controller updating many objects) is published in batches every
-   * `debounceMs` rather than held back until the stream stops.
+   * `debounceMs` rather than held back until the stream stops. While a publish runs, at most one more waits behind
+   * it: it reads the informers when it starts, so it carries every change seen until then, and a stream of changes
+   * faster than a recompute cannot pile publishes up.
    */
   #schedule() {
-    if (this.#stopped || !this.#live || this.#timer) return;
+    if (this.#stopped || !this.#live || this.#timer || this.#waiting) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
+      this.#waiting = true;
       this.#publishing = this.#publishing
         .then(() => {
+          this.#waiting = false;
           if (this.#stopped) return undefined;
           const computed = this.#compute();
           this.#reconcileSources(computed);
           return this.#publish(computed.result.entities);
         })
-        .catch(error =>
+        .catch(error => {
+          this.#waiting = false;
           this.#logger.error(
             `Kratix provider ${
               this.#options.config.id
             }: publishing changes failed: ${error}`,
-          ),
-        );
+          );
+        });
     }, this.#options.debounceMs ?? 100);
   }
 
