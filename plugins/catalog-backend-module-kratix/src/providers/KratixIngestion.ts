@@ -471,14 +471,14 @@ export class KratixIngestion {
           this.#reconcileSources(computed);
           return this.#publish(computed.result.entities);
         })
-        .catch(error => {
-          this.#waiting = false;
+        .catch(error =>
+          // #waiting was cleared when this publish started; a publish queued behind it since keeps its flag.
           this.#logger.error(
             `Kratix provider ${
               this.#options.config.id
             }: publishing changes failed: ${error}`,
-          );
-        });
+          ),
+        );
     }, this.#options.debounceMs ?? 100);
   }
 
