@@ -27,6 +27,8 @@ const skip = testClusterSkipReason('the benchmark smoke test');
   });
 
   it('loads 20 requests, measures the floor and our provider on both databases, and renders the results', async () => {
+    // Runs finished when each progress report came: one report per database, each with that database's run done.
+    const progress: string[][] = [];
     results = await runBenchmark({
       scales: [20],
       databases: withPostgres ? ['sqlite', 'postgres'] : ['sqlite'],
@@ -43,7 +45,12 @@ const skip = testClusterSkipReason('the benchmark smoke test');
       visibleTimeoutMs: 60_000,
       workDir,
       log: () => {},
+      onProgress: r =>
+        progress.push(r.scales[0].runs.filter(x => x.ours).map(x => x.db)),
     });
+    expect(progress).toEqual(
+      withPostgres ? [['sqlite'], ['sqlite', 'postgres']] : [['sqlite']],
+    );
 
     const [scale] = results.scales;
     // 7 Promises, 2 Destinations, per request 3 platform objects and 3 Crossplane objects, 2 XRDs per worker.

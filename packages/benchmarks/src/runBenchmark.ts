@@ -329,7 +329,6 @@ export async function runBenchmark(
         runs,
       });
       for (const db of options.databases) {
-        if (scales.some(sc => sc.runs.length)) options.onProgress?.(results());
         const run: DatabaseRun = { db };
         runs.push(run);
         const runId = `${db}-${scale}`;
@@ -422,6 +421,8 @@ export async function runBenchmark(
             log(`  the peer failed: ${run.peerError}`);
           }
         }
+        // This database's figures are complete: keep them even if the run is interrupted later.
+        options.onProgress?.(results());
       }
     }
     phase('Done');

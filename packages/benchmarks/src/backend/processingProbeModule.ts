@@ -1,10 +1,9 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import type { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { KRATIX_ENTITY_ANNOTATIONS } from '@kratix-backstage/plugin-kratix-common';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import type { FromBackend } from './benchBackendProtocol';
 import { BENCHMARK_MESSAGE_PREFIX } from './benchBackendProtocol';
-
-const STATUS_MESSAGE = 'kratix.backstage.io/status-message';
 
 /**
  * A catalog processor that changes nothing and tells the parent when the processing engine picks up an entity whose
@@ -21,13 +20,14 @@ export function processingProbeModule(send: (message: FromBackend) => void) {
           catalog.addProcessor({
             getProcessorName: () => 'BenchmarkProcessingProbe',
             async preProcessEntity(entity: Entity) {
-              const message = entity.metadata.annotations?.[STATUS_MESSAGE];
+              const message =
+                entity.metadata.annotations?.[
+                  KRATIX_ENTITY_ANNOTATIONS.statusMessage
+                ];
               if (message?.startsWith(BENCHMARK_MESSAGE_PREFIX)) {
                 send({
                   type: 'processed',
-                  entityRef: `${entity.kind}:${
-                    entity.metadata.namespace ?? 'default'
-                  }/${entity.metadata.name}`.toLowerCase(),
+                  entityRef: stringifyEntityRef(entity).toLowerCase(),
                   message,
                   at: Date.now(),
                 });

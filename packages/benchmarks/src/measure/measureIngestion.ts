@@ -1,5 +1,6 @@
 import {
   crossplaneEntityName,
+  KRATIX_ENTITY_ANNOTATIONS,
   KRATIX_ENTITY_TYPES,
   resourceRequestEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
@@ -37,7 +38,7 @@ import {
 
 /** Annotation the benchmark sets on claims; the peer copies claim annotations into its entities. */
 export const CHANGE_ANNOTATION = 'benchmark.kratix.backstage.io/change';
-const STATUS_MESSAGE = 'kratix.backstage.io/status-message';
+const STATUS_MESSAGE = KRATIX_ENTITY_ANNOTATIONS.statusMessage;
 const MERGE = 'application/merge-patch+json';
 
 /** Heap figures of one run, in bytes. */
