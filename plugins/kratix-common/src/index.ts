@@ -8,6 +8,7 @@ export * from './types';
 export * from './constants';
 export * from './conditions';
 export * from './resources';
+export * from './schema';
 export * from './permissions';
 export * from './entityNames';
 export * from './entityAnnotations';

@@ -1,0 +1,3 @@
+export * from './goPatternToJavaScript';
+export * from './getSpecSchema';
+export * from './structuralSchemaToJsonSchema';
