@@ -53,7 +53,7 @@ export const contentInputSchema = {
       .record(z.string(), z.any())
       .optional()
       .describe(
-        "The request's spec; validated against the Promise's API schema before anything is sent. Default `{}`",
+        "The request's spec; validated against the Promise's API schema before anything is sent. Default `{}`; leave it out when the API's schema declares no spec",
       ),
   labels: (z: ZodImpl) =>
     z

@@ -3,6 +3,7 @@ import {
   KRATIX_ANNOTATIONS,
   KRATIX_LABELS,
   KratixResourceRequest,
+  getSpecSchema,
 } from '@kratix-backstage/plugin-kratix-common';
 import type { RequestTarget } from './resolveRequestTarget';
 import { describeViolations, validateSpec } from './validateSpec';
@@ -31,8 +32,7 @@ export function buildResourceRequest(
     annotations?: Record<string, string>;
   } & RequestProvenance,
 ): KratixResourceRequest {
-  const spec = input.spec ?? {};
-  const violations = validateSpec(target.api.schema, spec);
+  const violations = validateSpec(target.api.schema, input.spec);
   if (violations.length > 0) {
     throw new InputError(
       `The spec of ${target.description} does not match the API of Promise '${
@@ -62,6 +62,9 @@ export function buildResourceRequest(
       },
       ...(Object.keys(annotations).length > 0 && { annotations }),
     },
-    spec,
+    // An API whose schema declares no spec gets none (the API server would drop it).
+    ...(getSpecSchema(target.api.schema).kind !== 'none' && {
+      spec: input.spec ?? {},
+    }),
   };
 }

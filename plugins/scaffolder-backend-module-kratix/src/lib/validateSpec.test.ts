@@ -73,7 +73,11 @@ describe('validateSpec', () => {
           rule: 'required',
           message: 'is required',
         },
-        { path: 'spec.port', rule: 'anyOf', message: expect.any(String) },
+        {
+          path: 'spec.port',
+          rule: 'type',
+          message: 'must be integer or string',
+        },
       ]),
     );
     expect(describeViolations(violations)).toContain(
@@ -92,11 +96,67 @@ describe('validateSpec', () => {
     ]);
   });
 
-  it('accepts any object when the API has no spec schema', () => {
-    expect(validateSpec({ type: 'object' }, { a: 1 })).toEqual([]);
+  it('takes any object when the root keeps unknown fields, or the schema is unknown', () => {
+    expect(
+      validateSpec(
+        { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        { a: 1 },
+      ),
+    ).toEqual([]);
     expect(validateSpec(undefined, {})).toEqual([]);
     expect(validateSpec(undefined, 'nope')).toEqual([
       { path: 'spec', rule: 'type', message: 'must be object' },
+    ]);
+  });
+
+  // The API server prunes fields its structural schema doesn't declare
+  // (k8s.io/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go): a spec would vanish.
+  it('refuses a spec when the schema declares none, and takes a request without one', () => {
+    const noSpec = {
+      type: 'object',
+      properties: { status: { type: 'object' } },
+    };
+    expect(validateSpec(noSpec, { a: 1 })).toEqual([
+      {
+        path: 'spec',
+        rule: 'schema',
+        message:
+          'has no place in this API (its schema declares no spec, so Kubernetes would drop it): leave spec out',
+      },
+    ]);
+    expect(validateSpec(noSpec, undefined)).toEqual([]);
+    expect(validateSpec(noSpec, {})).toEqual([]);
+  });
+
+  it('checks a spec left out as an empty one', () => {
+    expect(validateSpec(schema, undefined)).toEqual([
+      { path: 'spec.size', rule: 'required', message: 'is required' },
+    ]);
+  });
+
+  // Valid in apiextensions v1 (k8s.io/apiextensions-apiserver pkg/apis/apiextensions/types_jsonschema.go:
+  // ExclusiveMinimum is a bool, Pattern a Go regexp), and raw ajv refused to compile them.
+  it('compiles boolean exclusive bounds and Go regexp syntax, and quotes the pattern as written', () => {
+    const k8s = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: {
+            size: { type: 'string', pattern: '(?i)^(small|large)$' },
+            cpu: { type: 'number', minimum: 0, exclusiveMinimum: true },
+          },
+        },
+      },
+    };
+    expect(validateSpec(k8s, { size: 'LARGE', cpu: 0.5 })).toEqual([]);
+    expect(validateSpec(k8s, { size: 'huge', cpu: 0 })).toEqual([
+      { path: 'spec.cpu', rule: 'exclusiveMinimum', message: 'must be > 0' },
+      {
+        path: 'spec.size',
+        rule: 'pattern',
+        message: 'must match pattern "(?i)^(small|large)$"',
+      },
     ]);
   });
 });

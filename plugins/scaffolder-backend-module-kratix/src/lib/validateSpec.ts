@@ -1,4 +1,8 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import {
+  getSpecSchema,
+  structuralSchemaToJsonSchema,
+} from '@kratix-backstage/plugin-kratix-common';
 
 type Schema = Record<string, unknown>;
 
@@ -18,77 +22,49 @@ function isObject(value: unknown): value is Schema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * Turns a Kubernetes structural schema into plain JSON Schema for ajv: `nullable` becomes a `null` type,
- * `x-kubernetes-int-or-string` an `anyOf`, and objects that declare their properties (and don't preserve unknown
- * fields) refuse extra ones, because Kubernetes would otherwise drop a mistyped field without a word.
- */
-export function toJsonSchema(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(toJsonSchema);
-  if (!isObject(node)) return node;
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'properties' && isObject(value)) {
-      out.properties = Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [k, toJsonSchema(v)]),
-      );
-    } else if (key === 'default' || key === 'example' || key === 'enum') {
-      out[key] = value;
-    } else {
-      out[key] = toJsonSchema(value);
-    }
-  }
-  if (out['x-kubernetes-int-or-string'] === true) {
-    const { type: _type, ...rest } = out;
-    return {
-      ...rest,
-      anyOf: [{ type: 'integer' }, { type: 'string' }],
-    };
-  }
-  if (out.nullable === true && typeof out.type === 'string') {
-    out.type = [out.type, 'null'];
-    if (Array.isArray(out.enum) && !out.enum.includes(null)) {
-      out.enum = [...out.enum, null];
-    }
-  }
-  delete out.nullable;
-  if (
-    isObject(out.properties) &&
-    out.additionalProperties === undefined &&
-    out['x-kubernetes-preserve-unknown-fields'] !== true &&
-    out['x-kubernetes-embedded-resource'] !== true
-  ) {
-    out.additionalProperties = false;
-  }
-  return out;
-}
-
 const ajv = new Ajv({
   // OpenAPI and Kubernetes keywords (x-kubernetes-*, example, ...) are not JSON Schema: let them through.
   strict: false,
   allErrors: true,
-  // Kubernetes formats (int-or-string, byte, ...) are not ajv's; the API server checks them in the dry run.
+  // The converter keeps only formats JSON Schema reads as Kubernetes does (date, ipv4, ipv6); ajv has no
+  // checks for them without ajv-formats, and the API server checks every format in the dry run.
   validateFormats: false,
   logger: false,
 });
 
 // Compiled validators by schema text; Promises change rarely, so a small cache saves recompiling per request.
-const compiled = new Map<string, { schema: Schema; fn: ValidateFunction }>();
+interface Compiled {
+  schema: Schema;
+  fn: ValidateFunction;
+  /** The schema's own Go pattern of each translated one, to quote in messages. */
+  patterns: Map<string, string>;
+}
+const compiled = new Map<string, Compiled>();
 const MAX_COMPILED = 100;
 
-function compile(specSchema: Schema): ValidateFunction {
+function compile(specSchema: Schema): Compiled {
   const key = JSON.stringify(specSchema);
   const hit = compiled.get(key);
-  if (hit) return hit.fn;
+  if (hit) return hit;
   if (compiled.size >= MAX_COMPILED) {
     const [oldestKey, oldest] = compiled.entries().next().value!;
     ajv.removeSchema(oldest.schema);
     compiled.delete(oldestKey);
   }
-  const schema = toJsonSchema(specSchema) as Schema;
-  const fn = ajv.compile(schema);
-  compiled.set(key, { schema, fn });
-  return fn;
+  const patterns = new Map<string, string>();
+  const schema = structuralSchemaToJsonSchema(specSchema, {
+    visit: (out, node) => {
+      if (
+        typeof out.pattern === 'string' &&
+        typeof node.fields.pattern === 'string'
+      ) {
+        patterns.set(out.pattern, node.fields.pattern);
+      }
+    },
+  });
+  const entry = { schema, fn: ajv.compile(schema), patterns };
+  compiled.set(key, entry);
+  return entry;
 }
 
 function fieldPath(base: string, instancePath: string, child?: string) {
@@ -104,7 +80,11 @@ function fieldPath(base: string, instancePath: string, child?: string) {
   }, base);
 }
 
-function toViolation(error: ErrorObject, base: string): SpecViolation {
+function toViolation(
+  error: ErrorObject,
+  base: string,
+  patterns: Map<string, string>,
+): SpecViolation {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'required') {
     return {
@@ -125,7 +105,12 @@ function toViolation(error: ErrorObject, base: string): SpecViolation {
     };
   }
   let message = error.message ?? 'is invalid';
-  if (error.keyword === 'type') {
+  if (error.keyword === 'pattern') {
+    const pattern = String(params.pattern);
+    message = `must match pattern ${JSON.stringify(
+      patterns.get(pattern) ?? pattern,
+    )}`;
+  } else if (error.keyword === 'type') {
     message = `must be ${([] as unknown[]).concat(params.type).join(' or ')}`;
   } else if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) {
     message = `must be one of ${params.allowedValues
@@ -141,28 +126,39 @@ function toViolation(error: ErrorObject, base: string): SpecViolation {
 
 /**
  * Validates a resource request's spec against the `openAPIV3Schema` of its Promise's API and lists every violation
- * (empty when the spec is valid). A schema without `properties.spec` accepts any spec.
+ * (empty when the spec is valid). A schema that keeps unknown fields at its root takes any spec; one that declares
+ * no spec at all takes none, since the API server would drop it without a word.
  */
 export function validateSpec(
   openApiSchema: Record<string, unknown> | undefined,
   spec: unknown,
 ): SpecViolation[] {
-  const properties = isObject(openApiSchema?.properties)
-    ? openApiSchema!.properties
-    : undefined;
-  const specSchema = properties?.spec;
-  if (!isObject(specSchema)) {
+  const specSchema = getSpecSchema(openApiSchema);
+  if (specSchema.kind === 'none') {
+    return spec === undefined || (isObject(spec) && !Object.keys(spec).length)
+      ? []
+      : [
+          {
+            path: 'spec',
+            rule: 'schema',
+            message:
+              'has no place in this API (its schema declares no spec, so Kubernetes would drop it): leave spec out',
+          },
+        ];
+  }
+  if (specSchema.kind === 'any') {
     return isObject(spec) || spec === undefined
       ? []
       : [{ path: 'spec', rule: 'type', message: 'must be object' }];
   }
-  const validate = compile(specSchema);
-  if (validate(spec)) {
+  const { fn: validate, patterns } = compile(specSchema.schema);
+  // A request without a spec is checked as an empty one: the schema's required fields still apply.
+  if (validate(spec === undefined ? {} : spec)) {
     return [];
   }
   const seen = new Set<string>();
   return (validate.errors ?? [])
-    .map(e => toViolation(e, 'spec'))
+    .map(e => toViolation(e, 'spec', patterns))
     .filter(v => {
       const key = `${v.path}|${v.rule}|${v.message}`;
       if (seen.has(key)) return false;
