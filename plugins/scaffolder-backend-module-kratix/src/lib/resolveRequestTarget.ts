@@ -4,6 +4,10 @@ import { InputError } from '@backstage/errors';
 import {
   KratixPromise,
   KratixPromiseApi,
+  NAMESPACE_NAME_RULE,
+  RESOURCE_REQUEST_NAME_RULE,
+  isValidNamespaceName,
+  isValidResourceRequestName,
   resourceRequestEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
 import type {
@@ -42,23 +46,16 @@ export interface RequestTarget {
   url?: string;
 }
 
-const DNS_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** Throws an InputError unless the name and namespace are ones Kubernetes accepts. */
+/** Throws an InputError unless Kratix and the API server take the name and namespace. */
 export function validateObjectName(name: string, namespace?: string): void {
-  if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
+  if (!isValidResourceRequestName(name)) {
     throw new InputError(
-      `name '${name}' is not a valid Kubernetes name: use at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`,
+      `name '${name}' is not a valid Kubernetes name for a resource request: use ${RESOURCE_REQUEST_NAME_RULE}`,
     );
   }
-  if (
-    namespace !== undefined &&
-    (namespace.length > 63 || !DNS_LABEL.test(namespace))
-  ) {
+  if (namespace !== undefined && !isValidNamespaceName(namespace)) {
     throw new InputError(
-      `namespace '${namespace}' is not a valid Kubernetes namespace: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`,
+      `namespace '${namespace}' is not a valid Kubernetes namespace: use ${NAMESPACE_NAME_RULE}`,
     );
   }
 }
