@@ -229,6 +229,31 @@ describe('structuralSchemaToJsonSchema', () => {
     });
   });
 
+  it("checks a hostname with the API server's own pattern (k8s.io/kube-openapi pkg/validation/strfmt/default.go)", () => {
+    const schema = structuralSchemaToJsonSchema({
+      type: 'string',
+      format: 'hostname',
+    });
+    const pattern = new RegExp(schema.pattern as string, 'u');
+    expect(pattern.test('db.example.com')).toBe(true);
+    expect(pattern.test('not a host!')).toBe(false);
+  });
+
+  it('drops a oneOf or not whose branch lost a check, rather than refuse a valid value', () => {
+    const unchecked: string[][] = [];
+    const schema = structuralSchemaToJsonSchema(
+      {
+        type: 'string',
+        not: { pattern: '(?U)a+' },
+        anyOf: [{ pattern: '(?U)b' }, { maxLength: 3 }],
+      },
+      { visit: (_s, node) => void unchecked.push(node.unchecked) },
+    );
+    expect(schema.not).toBeUndefined();
+    expect(schema.anyOf).toEqual([{}, { maxLength: 3 }]);
+    expect(unchecked.at(-1)).toEqual(['satisfies its `not` rule']);
+  });
+
   it('leaves junctor branches untyped and open', () => {
     const schema = structuralSchemaToJsonSchema({
       type: 'object',

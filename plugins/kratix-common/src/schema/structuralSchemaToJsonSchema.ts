@@ -137,6 +137,9 @@ const FORMAT_PATTERNS: Record<string, string> = {
     '(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$',
   uuid5:
     '(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$',
+  // k8s.io/kube-openapi pkg/validation/strfmt/default.go; the server also caps the length, which the pattern doesn't.
+  hostname:
+    '^([a-zA-Z0-9\\p{S}\\p{L}]((-?[a-zA-Z0-9\\p{S}\\p{L}]{0,62})?)|([a-zA-Z0-9\\p{S}\\p{L}](([a-zA-Z0-9-\\p{S}\\p{L}]{0,61}[a-zA-Z0-9\\p{S}\\p{L}])?)(\\.)){1,}([a-zA-Z\\p{L}]){2,63})$',
   hexcolor: '^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$',
   bsonobjectid: '^[0-9a-fA-F]{24}$',
   k8sshortname: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$',
@@ -199,6 +202,8 @@ function isIntOrStringTypeList(value: unknown): boolean {
 }
 
 interface Context {
+  /** Counts the checks left out below this point, so a junctor that must not weaken can be dropped whole. */
+  lost: { count: number };
   name?: string;
   direct: boolean;
   inJunctor: boolean;
@@ -356,21 +361,41 @@ function convertJunctors(
   out: JsonSchemaObject,
   ctx: Context,
   intOrString: boolean,
+  unchecked: string[],
 ): void {
-  const branch = (b: unknown) =>
-    convertNode(b, { ...ctx, name: undefined, direct: false, inJunctor: true });
-  for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
-    const branches = f[keyword];
-    if (!Array.isArray(branches) || !branches.length) continue;
+  for (const keyword of ['allOf', 'anyOf', 'oneOf', 'not'] as const) {
+    const value = f[keyword];
+    let branches: unknown[] = [];
+    if (keyword === 'not') branches = isObject(value) ? [value] : [];
+    else if (Array.isArray(value)) branches = value;
+    if (!branches.length) continue;
     if (keyword === 'anyOf' && intOrString && isIntOrStringTypeList(branches)) {
       continue;
     }
-    out[keyword] = [
-      ...((out[keyword] as JsonSchemaValue[] | undefined) ?? []),
-      ...branches.map(branch),
-    ];
+    const lost = { count: 0 };
+    const converted = branches.map(b =>
+      convertNode(b, {
+        ...ctx,
+        lost,
+        name: undefined,
+        direct: false,
+        inJunctor: true,
+      }),
+    );
+    ctx.lost.count += lost.count;
+    // A branch that lost a check only loosens allOf and anyOf; oneOf and not could then refuse a valid value.
+    if (lost.count && (keyword === 'oneOf' || keyword === 'not')) {
+      unchecked.push(`satisfies its \`${keyword}\` rule`);
+      ctx.lost.count++;
+    } else if (keyword === 'not') {
+      out.not = converted[0];
+    } else {
+      out[keyword] = [
+        ...((out[keyword] as JsonSchemaValue[] | undefined) ?? []),
+        ...converted,
+      ];
+    }
   }
-  if (isObject(f.not)) out.not = branch(f.not);
 }
 
 function convertNode(node: unknown, ctx: Context): JsonSchemaObject {
@@ -404,7 +429,7 @@ function convertNode(node: unknown, ctx: Context): JsonSchemaObject {
     convertArrays(f, out, ctx, unchecked);
   }
   convertObjects(f, out, type, ctx);
-  convertJunctors(f, out, ctx, intOrString);
+  convertJunctors(f, out, ctx, intOrString, unchecked);
 
   const rules = Array.isArray(f['x-kubernetes-validations'])
     ? f['x-kubernetes-validations'].filter(isObject)
@@ -417,6 +442,7 @@ function convertNode(node: unknown, ctx: Context): JsonSchemaObject {
     );
   }
 
+  ctx.lost.count += unchecked.length;
   const visited = ctx.visit?.(out, {
     fields: f,
     extra,
@@ -442,6 +468,7 @@ export function structuralSchemaToJsonSchema(
   options: StructuralSchemaToJsonSchemaOptions = {},
 ): JsonSchemaObject {
   return convertNode(schema, {
+    lost: { count: 0 },
     name: options.name,
     direct: true,
     inJunctor: false,

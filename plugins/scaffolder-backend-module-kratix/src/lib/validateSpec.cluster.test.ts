@@ -63,6 +63,7 @@ const FEATURES_SCHEMA = {
           'x-kubernetes-list-type': 'set',
         },
         window: { type: 'string', format: 'duration' },
+        host: { type: 'string', format: 'hostname' },
       },
     },
   },
@@ -112,6 +113,8 @@ const SPECS: Array<{ spec: unknown; serverOnly?: boolean }> = [
   { spec: { size: 'small', sise: 'large' } },
   { spec: { size: 'small', window: '1h30m' } },
   { spec: { size: 'small', window: 'forever' }, serverOnly: true },
+  { spec: { size: 'small', host: 'db.example.com' } },
+  { spec: { size: 'small', host: 'not a host!' } },
 ];
 
 type Verdict = true | string;
