@@ -1,4 +1,9 @@
-import { humanizeName, openApiToFormSchema } from './openApiToFormSchema';
+import { humanizeName } from './humanizeName';
+import {
+  literalAlternatives,
+  openApiToFormSchema,
+} from './openApiToFormSchema';
+import { initialFormState } from './__testUtils__/initialFormState';
 import {
   backendValidator,
   formValidator,
@@ -31,6 +36,15 @@ describe('humanizeName', () => {
     ['apiServerEndpoint', 'API server endpoint'],
     ['snake_case-and-kebab', 'Snake case and kebab'],
     ['kafka', 'Kafka'],
+    ['aiModel', 'AI model'],
+    ['uiTheme', 'UI theme'],
+    ['mongoDBVersion', 'MongoDB version'],
+    ['mongodb', 'MongoDB'],
+    ['argoCDProject', 'Argo CD project'],
+    ['argocdApp', 'Argo CD app'],
+    ['postgresqlVersion', 'PostgreSQL version'],
+    ['enableGitHubActions', 'Enable GitHub actions'],
+    ['caBundle', 'CA bundle'],
   ])('%s → %s', (input, output) => {
     expect(humanizeName(input)).toBe(output);
   });
@@ -78,37 +92,58 @@ describe('openApiToFormSchema', () => {
       properties: {
         size: { type: 'string', pattern: '^(small|large)$' },
         label: { type: 'string', minLength: 1, maxLength: 3 },
+        day: { type: 'string', format: 'date' },
         when: { type: 'string', format: 'date-time' },
-        since: { type: 'string', format: 'datetime' },
         email: { type: 'string', format: 'email' },
         every: { type: 'string', format: 'duration' },
         net: { type: 'string', format: 'cidr' },
+        id: { type: 'string', format: 'uuid' },
       },
     });
     const p = form.properties as any;
     expect(p.size.pattern).toBe('^(small|large)$');
     expect(p.label).toMatchObject({ minLength: 1, maxLength: 3 });
-    expect(p.when.format).toBe('date-time');
-    expect(p.since.format).toBe('date-time');
-    expect(p.email.format).toBe('email');
-    // Go durations (`1h30m`) aren't ISO 8601 durations; cidr is unknown to AJV.
-    expect(p.every.format).toBeUndefined();
-    expect(p.net.format).toBeUndefined();
+    expect(p.day.format).toBe('date');
+    // Go parses these more leniently than ajv-formats (a date-time without zone, `Name <a@b.c>`), Go durations
+    // (`1h30m`) aren't ISO 8601 ones, and cidr is unknown to AJV: the platform checks them.
+    for (const field of ['when', 'email', 'every', 'net']) {
+      expect(p[field].format).toBeUndefined();
+      expect(p[field].description).toContain(
+        'Checked by the platform on submit',
+      );
+    }
+    // Kubernetes defines uuid by a pattern (k8s.io/kube-openapi pkg/validation/strfmt/default.go): upper case, no dashes.
+    expect(accepts({ id: 'A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D6' })).toBe(true);
+    expect(accepts({ id: 'nope' })).toBe(false);
     expect(accepts({ size: 'small', label: 'ab', every: '1h30m' })).toBe(true);
+    expect(
+      accepts({ when: '2014-12-15T19:30:20', email: 'Ops <ops@example.com>' }),
+    ).toBe(true);
     expect(accepts({ size: 'medium' })).toBe(false);
     expect(accepts({ label: '' })).toBe(false);
     expect(accepts({ label: 'abcd' })).toBe(false);
-    expect(accepts({ email: 'not an email' })).toBe(false);
   });
 
-  it('describes a pattern JavaScript cannot compile instead of keeping it', () => {
+  it('translates a Go pattern JavaScript spells differently', () => {
     const { form, accepts } = convert({
       type: 'string',
-      pattern: '(?i)^abc$',
+      pattern: '(?i)^abc\\z',
+    });
+    expect(form.pattern).toBe('^[aA][bB][cC]$');
+    expect(accepts('ABC')).toBe(true);
+    expect(accepts('abd')).toBe(false);
+  });
+
+  it('describes a pattern with no JavaScript equivalent instead of keeping it', () => {
+    const { form, accepts } = convert({
+      type: 'string',
+      pattern: '(?U)^a+$',
     });
     expect(form.pattern).toBeUndefined();
-    expect(form.description).toContain('`(?i)^abc$`');
-    expect(accepts('ABC')).toBe(true);
+    expect(form.description).toBe(
+      'Checked by the platform on submit: must match the pattern `(?U)^a+$`.',
+    );
+    expect(accepts('b')).toBe(true);
   });
 
   it('turns draft-04 boolean exclusive bounds into draft-07 numbers and keeps multipleOf', () => {
@@ -336,7 +371,7 @@ describe('openApiToFormSchema', () => {
     const p = form.properties as any;
     expect(p.zones.uniqueItems).toBe(true);
     expect(p.ports.description).toBe(
-      'Each item needs a distinct combination of `port`, `protocol`.',
+      'Checked by the platform on submit: each item needs a distinct combination of `port`, `protocol`.',
     );
     expect(accepts({ zones: ['a', 'b'] })).toBe(true);
     expect(accepts({ zones: ['a', 'a'] })).toBe(false);
@@ -380,7 +415,8 @@ describe('openApiToFormSchema', () => {
     expect(host.anyOf).toBeUndefined();
     expect(host.not.not.anyOf).toEqual([
       { format: 'ipv4' },
-      { format: 'hostname' },
+      // the API server's hostname pattern (k8s.io/kube-openapi pkg/validation/strfmt/default.go)
+      { pattern: expect.stringContaining('\\p{L}') },
     ]);
     expect(accepts({ value: 'x' })).toBe(true);
     expect(accepts({ secretRef: 'x' })).toBe(true);
@@ -469,5 +505,122 @@ describe('openApiToFormSchema', () => {
     expect(
       openApiToFormSchema({ type: 'string' }, { name: 'ingressHost' }),
     ).toEqual({ title: 'Ingress host', type: 'string' });
+  });
+
+  // The generated form starts with what rjsf fills in; the API server takes a request without an optional
+  // object, so the form must not start one and then block on the required fields inside it.
+  it('starts optional objects empty, telling their defaults instead', () => {
+    const { form, accepts } = convert({
+      type: 'object',
+      properties: {
+        name: { type: 'string', default: 'app' },
+        tls: {
+          type: 'object',
+          required: ['secretName'],
+          properties: {
+            enabled: { type: 'boolean', default: true },
+            secretName: { type: 'string' },
+          },
+        },
+        // the shape of Flux's HelmRelease kubeConfig in Giant Swarm's app-deployment Promise
+        kubeConfig: {
+          type: 'object',
+          required: ['secretRef'],
+          properties: {
+            secretRef: {
+              type: 'object',
+              required: ['name'],
+              properties: { name: { type: 'string' } },
+            },
+          },
+        },
+        backup: {
+          type: 'object',
+          default: { schedule: '@daily' },
+          properties: { schedule: { type: 'string', default: '@daily' } },
+        },
+      },
+    });
+    const initial = initialFormState(form);
+    expect(initial).toEqual({ name: 'app', backup: { schedule: '@daily' } });
+    expect(accepts(initial)).toBe(true);
+    const tls = (form.properties as any).tls;
+    expect(tls.properties.enabled.default).toBeUndefined();
+    expect(tls.properties.enabled.description).toBe(
+      'Defaults to `true` when left empty.',
+    );
+    expect(accepts({ tls: { secretName: 'cert' } })).toBe(true);
+    expect(accepts({ tls: { enabled: true } })).toBe(false);
+    expect(accepts({ kubeConfig: {} })).toBe(false);
+    expect(accepts({ kubeConfig: { secretRef: {} } })).toBe(false);
+    expect(accepts({ kubeConfig: { secretRef: { name: 'k' } } })).toBe(true);
+  });
+
+  it('offers a dropdown for a pattern that only lists values', () => {
+    const { form, accepts } = convert({
+      type: 'object',
+      properties: {
+        env: { type: 'string', pattern: '^(dev|prod)$' },
+        tier: { type: 'string', pattern: '^(?:gold|silver)$' },
+        zone: { type: 'string', pattern: '^eu-1$|^us-2$' },
+        size: { type: 'string', pattern: '^(small|large)', default: 'small' },
+        version: { type: 'string', pattern: '^(1\\.2|1\\.3)$' },
+        mode: { type: 'string', pattern: '(?i)^(on|off)$' },
+      },
+    });
+    const p = form.properties as any;
+    expect(p.env.enum).toEqual(['dev', 'prod']);
+    expect(p.tier.enum).toEqual(['gold', 'silver']);
+    expect(p.zone.enum).toEqual(['eu-1', 'us-2']);
+    expect(p.version.enum).toEqual(['1.2', '1.3']);
+    // not anchored at the end, or case-insensitive: more values match than a list could hold
+    expect(p.size.enum).toBeUndefined();
+    expect(p.mode.enum).toBeUndefined();
+    expect(accepts({ env: 'dev', version: '1.3' })).toBe(true);
+    expect(accepts({ env: 'test' })).toBe(false);
+  });
+
+  it.each([
+    ['^(a|b)$', ['a', 'b']],
+    ['^(a)$', undefined],
+    ['^(a|b.)$', undefined],
+    ['^(a|(b))$', undefined],
+    ['a|b', undefined],
+  ])('literalAlternatives(%s)', (pattern, values) => {
+    expect(literalAlternatives(pattern)).toEqual(values);
+  });
+
+  it('renders certificates, keys and PEM blocks multi-line', () => {
+    const { form } = convert({
+      type: 'object',
+      properties: {
+        tlsCert: { type: 'string' },
+        caBundle: { type: 'string' },
+        privateKey: { type: 'string' },
+        sshKey: { type: 'string' },
+        trust: { type: 'string', description: 'A PEM-encoded chain.' },
+        key: { type: 'string' },
+        keyName: { type: 'string' },
+        apiKeyId: { type: 'string' },
+        signingKey: { type: 'string', 'x-ui-widget': 'password' },
+      },
+    });
+    const widgets = Object.fromEntries(
+      Object.entries(form.properties as any).map(([k, v]: [string, any]) => [
+        k,
+        v['ui:widget'],
+      ]),
+    );
+    expect(widgets).toEqual({
+      tlsCert: 'textarea',
+      caBundle: 'textarea',
+      privateKey: 'textarea',
+      sshKey: 'textarea',
+      trust: 'textarea',
+      key: undefined,
+      keyName: undefined,
+      apiKeyId: undefined,
+      signingKey: 'password',
+    });
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import { promiseToTemplate } from './promiseToTemplate';
 import { formValidator } from './__testUtils__/formValidators';
+import { initialFormState } from './__testUtils__/initialFormState';
 
 jest.setTimeout(180_000);
 
@@ -76,6 +77,18 @@ function sample(schema: Json, mode: 'full' | 'required'): unknown {
     default:
       return undefined;
   }
+}
+
+/** `over` laid on `base`, objects merged key by key. */
+function deepMerge(base: unknown, over: unknown): unknown {
+  const isJson = (v: unknown): v is Json =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isJson(base) || !isJson(over)) return over === undefined ? base : over;
+  const out: Json = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    out[key] = deepMerge(base[key], value);
+  }
+  return out;
 }
 
 /** The API server's verdict on a resource request with this spec, without storing it. */
@@ -157,6 +170,16 @@ describeWithFixtures('generated forms against a real API server', () => {
         form: true,
         server: true,
       });
+      // What the form starts with, once the required fields are filled in, can be submitted: no optional
+      // object is started half-filled (its defaults in, its required fields not).
+      const started = deepMerge(
+        sample(specSchema, 'required'),
+        initialFormState(specSchema),
+      );
+      expect({
+        form: form(started),
+        server: await serverAccepts(cluster, promise, started),
+      }).toEqual({ form: [], server: true });
       // The fixture examples get the same verdict from the form as from the server.
       for (const r of results.slice(0, examples.length)) {
         expect({ spec: r.spec, form: r.form }).toEqual({
