@@ -5,10 +5,18 @@ import {
   KRATIX_ENTITY_TYPES,
   KRATIX_LABELS,
   KratixPromise,
+  NAMESPACE_NAME_MAX_LENGTH,
+  NAMESPACE_NAME_PATTERN,
+  NAMESPACE_NAME_RULE,
+  RESOURCE_REQUEST_NAME_MAX_LENGTH,
+  RESOURCE_REQUEST_NAME_PATTERN,
+  RESOURCE_REQUEST_NAME_RULE,
   getPromiseApi,
+  getSpecSchema,
   promiseEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
-import { humanizeName, openApiToFormSchema } from './openApiToFormSchema';
+import { humanizeName } from './humanizeName';
+import { openApiToFormSchema } from './openApiToFormSchema';
 
 /**
  * Id of the scaffolder action the generated templates call to create a resource request.
@@ -43,32 +51,10 @@ export interface PromiseToTemplateOptions {
   promiseEntityRef: string;
 }
 
-// A DNS-1123 label: what Kratix can use as a resource request's name (it becomes label values and Job names).
-const KUBERNETES_NAME_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
-const KUBERNETES_NAME_MAX_LENGTH = 63;
-
 type Json = Record<string, unknown>;
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-// `properties` is a JSONSchemaProps field (matched case-insensitively, as Kratix does); `spec` is a name.
-function specSchemaOf(schema: Json | undefined): unknown {
-  if (!schema) return undefined;
-  const key =
-    'properties' in schema
-      ? 'properties'
-      : Object.keys(schema).find(k => k.toLowerCase() === 'properties');
-  const properties = key ? schema[key] : undefined;
-  return isObject(properties) ? properties.spec : undefined;
-}
-
-function preservesUnknownFields(schema: Json | undefined): boolean {
-  return Object.entries(schema ?? {}).some(
-    ([k, v]) =>
-      k.toLowerCase() === 'x-kubernetes-preserve-unknown-fields' && v === true,
-  );
 }
 
 /** A catalog tag (`[a-z0-9+#]` words joined by `-`) for an API group such as `marketplace.kratix.io`. */
@@ -128,9 +114,9 @@ export function promiseToTemplate(
     name: {
       title: 'Name',
       type: 'string',
-      description: `Name of the new ${kindTitle}: lowercase letters, digits and '-', starting and ending with a letter or digit, at most ${KUBERNETES_NAME_MAX_LENGTH} characters.`,
-      pattern: KUBERNETES_NAME_PATTERN,
-      maxLength: KUBERNETES_NAME_MAX_LENGTH,
+      description: `Name of the new ${kindTitle}: ${RESOURCE_REQUEST_NAME_RULE}.`,
+      pattern: RESOURCE_REQUEST_NAME_PATTERN,
+      maxLength: RESOURCE_REQUEST_NAME_MAX_LENGTH,
       'ui:field': 'EntityNamePicker',
       'ui:autofocus': true,
     },
@@ -140,10 +126,10 @@ export function promiseToTemplate(
     requestProperties.namespace = {
       title: 'Namespace',
       type: 'string',
-      description: `Kubernetes namespace on cluster '${options.cluster}' to create the ${kindTitle} in.`,
+      description: `Kubernetes namespace on cluster '${options.cluster}' to create the ${kindTitle} in: ${NAMESPACE_NAME_RULE}.`,
       default: 'default',
-      pattern: KUBERNETES_NAME_PATTERN,
-      maxLength: KUBERNETES_NAME_MAX_LENGTH,
+      pattern: NAMESPACE_NAME_PATTERN,
+      maxLength: NAMESPACE_NAME_MAX_LENGTH,
     };
     requestRequired.splice(1, 0, 'namespace');
   }
@@ -164,13 +150,12 @@ export function promiseToTemplate(
     },
   ];
 
-  const specNode = specSchemaOf(api.schema);
+  const specSchema = getSpecSchema(api.schema);
   const spec =
-    specNode !== undefined
-      ? openApiToFormSchema(specNode, { name: 'spec' })
+    specSchema.kind === 'schema'
+      ? openApiToFormSchema(specSchema.schema, { name: 'spec' })
       : openApiToFormSchema(
-          // Without a spec schema the API server keeps spec only if the root preserves unknown fields.
-          preservesUnknownFields(api.schema)
+          specSchema.kind === 'any'
             ? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }
             : { type: 'object' },
           { name: 'spec' },
@@ -202,7 +187,8 @@ export function promiseToTemplate(
     name: '${{ parameters.name }}',
     ...(namespaced ? { namespace: '${{ parameters.namespace }}' } : {}),
     owner: '${{ parameters.owner }}',
-    spec: specStep ? '${{ parameters.spec }}' : {},
+    // An API whose schema declares no spec gets none: the action would refuse one.
+    ...(specStep && { spec: '${{ parameters.spec }}' }),
     wait: true,
   };
 
