@@ -222,9 +222,9 @@ describe('structuralSchemaToJsonSchema', () => {
       },
     );
     expect(unchecked).toEqual({
-      a: ['matches the pattern `(?U)a+`'],
+      a: ['must match the pattern `(?U)a+`'],
       b: ['must not be empty'],
-      c: ['gives each item a distinct `name`'],
+      c: ['each item needs a distinct `name`'],
       name: [],
     });
   });
@@ -251,7 +251,7 @@ describe('structuralSchemaToJsonSchema', () => {
     );
     expect(schema.not).toBeUndefined();
     expect(schema.anyOf).toEqual([{}, { maxLength: 3 }]);
-    expect(unchecked.at(-1)).toEqual(['satisfies its `not` rule']);
+    expect(unchecked.at(-1)).toEqual(['must satisfy its `not` rule']);
   });
 
   it('leaves junctor branches untyped and open', () => {

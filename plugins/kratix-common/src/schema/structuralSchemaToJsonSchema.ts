@@ -246,7 +246,7 @@ function convertStrings(
   if (typeof f.pattern === 'string') {
     const pattern = goPatternToJavaScript(f.pattern);
     if (pattern !== undefined) addPattern(out, pattern);
-    else unchecked.push(`matches the pattern \`${f.pattern}\``);
+    else unchecked.push(`must match the pattern \`${f.pattern}\``);
   }
   if (isNonNegativeInteger(f.minLength)) out.minLength = f.minLength;
   if (isNonNegativeInteger(f.maxLength)) out.maxLength = f.maxLength;
@@ -259,7 +259,7 @@ function convertStrings(
     if (SAME_FORMATS.has(f.format)) out.format = f.format;
     else if (known !== undefined) addPattern(out, known);
     else if (!FREE_FORMATS.has(f.format)) {
-      unchecked.push(`has the format \`${f.format}\``);
+      unchecked.push(`must have the format \`${f.format}\``);
     }
   }
 }
@@ -295,7 +295,7 @@ function convertArrays(
   const mapKeys = stringList(f['x-kubernetes-list-map-keys']);
   if (f['x-kubernetes-list-type'] === 'map' && mapKeys.length) {
     unchecked.push(
-      `gives each item a distinct ${
+      `each item needs a distinct ${
         mapKeys.length > 1 ? 'combination of ' : ''
       }${mapKeys.map(k => `\`${k}\``).join(', ')}`,
     );
@@ -385,7 +385,7 @@ function convertJunctors(
     ctx.lost.count += lost.count;
     // A branch that lost a check only loosens allOf and anyOf; oneOf and not could then refuse a valid value.
     if (lost.count && (keyword === 'oneOf' || keyword === 'not')) {
-      unchecked.push(`satisfies its \`${keyword}\` rule`);
+      unchecked.push(`must satisfy its \`${keyword}\` rule`);
       ctx.lost.count++;
     } else if (keyword === 'not') {
       out.not = converted[0];
@@ -438,7 +438,7 @@ function convertNode(node: unknown, ctx: Context): JsonSchemaObject {
     unchecked.push(
       typeof rule.message === 'string' && rule.message
         ? rule.message
-        : `satisfies \`${String(rule.rule)}\``,
+        : `must satisfy \`${String(rule.rule)}\``,
     );
   }
 
