@@ -88,3 +88,15 @@ export function kratixCrdFiles(): string[] {
 export function crossplaneCrdFiles(): string[] {
   return listFixtures('crossplane/crds').map(f => path.join(fixturesDir(), f));
 }
+
+/** Every YAML document of the Kratix fixtures, and the Promises among them that offer an API (`spec.api`). */
+export function kratixFixtureDocuments(): {
+  documents: any[];
+  promises: any[];
+} {
+  const documents = listFixtures('kratix').flatMap(loadFixture);
+  return {
+    documents,
+    promises: documents.filter(d => d.kind === 'Promise' && d.spec?.api),
+  };
+}

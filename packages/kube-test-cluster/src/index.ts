@@ -18,6 +18,7 @@ export type {
   ClusterDescription,
 } from './testPlatform';
 export { kubeRequest, KubeRequestError } from './kubeRequest';
+export { dryRunVerdict } from './dryRunVerdict';
 export type { KubeConnection } from './kubeRequest';
 export { applyCrd, applyCrds, promiseApiCrd, readYamlDocuments } from './crds';
 export {
@@ -44,6 +45,7 @@ export {
   describeWithFixtures,
   loadFixture,
   listFixtures,
+  kratixFixtureDocuments,
   kratixCrdFiles,
   crossplaneCrdFiles,
 } from './fixtures';

@@ -1,11 +1,9 @@
 import {
-  KubeRequestError,
   TestCluster,
   applyCrd,
   describeWithFixtures,
-  kubeRequest,
-  listFixtures,
-  loadFixture,
+  dryRunVerdict,
+  kratixFixtureDocuments,
   promiseApiCrd,
 } from '@kratix-backstage/kube-test-cluster';
 import {
@@ -99,11 +97,12 @@ async function serverAccepts(
 ): Promise<string | true> {
   const api = getPromiseApi(promise)!;
   const namespaced = api.scope === 'Namespaced';
-  const path = `/apis/${api.group}/${api.version}/${
-    namespaced ? 'namespaces/default/' : ''
-  }${api.plural}?dryRun=All&fieldValidation=Strict`;
-  try {
-    await kubeRequest(cluster.admin, 'POST', path, {
+  return dryRunVerdict(
+    cluster.admin,
+    `/apis/${api.group}/${api.version}/${
+      namespaced ? 'namespaces/default/' : ''
+    }${api.plural}`,
+    {
       apiVersion: api.apiVersion,
       kind: api.kind,
       metadata: {
@@ -111,21 +110,12 @@ async function serverAccepts(
         ...(namespaced ? { namespace: 'default' } : {}),
       },
       spec,
-    });
-    return true;
-  } catch (e) {
-    if (e instanceof KubeRequestError && [400, 422].includes(e.statusCode)) {
-      return e.body?.message ?? e.message;
-    }
-    throw e;
-  }
+    },
+  );
 }
 
 describeWithFixtures('generated forms against a real API server', () => {
-  const documents = listFixtures('kratix').flatMap(loadFixture);
-  const promises: KratixPromise[] = documents.filter(
-    d => d.kind === 'Promise' && getPromiseApi(d),
-  );
+  const { documents, promises } = kratixFixtureDocuments();
   let cluster: TestCluster;
 
   beforeAll(async () => {
@@ -136,7 +126,7 @@ describeWithFixtures('generated forms against a real API server', () => {
     await cluster?.destroy();
   });
 
-  it.each(promises.map(p => [p.metadata.name, p] as const))(
+  it.each(promises.map((p: KratixPromise) => [p.metadata.name, p] as const))(
     '%s: the form accepts no spec the API server rejects',
     async (_name, promise) => {
       await applyCrd(cluster.admin, promiseApiCrd(promise));

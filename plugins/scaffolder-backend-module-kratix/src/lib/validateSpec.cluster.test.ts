@@ -1,13 +1,11 @@
 import Ajv from 'ajv';
 import {
-  KubeRequestError,
   TestCluster,
   applyCrd,
   customResourceDefinition,
   describeWithFixtures,
-  kubeRequest,
-  listFixtures,
-  loadFixture,
+  dryRunVerdict,
+  kratixFixtureDocuments,
   promiseApiCrd,
 } from '@kratix-backstage/kube-test-cluster';
 import {
@@ -117,27 +115,12 @@ const SPECS: Array<{ spec: unknown; serverOnly?: boolean }> = [
   { spec: { size: 'small', host: 'not a host!' } },
 ];
 
-type Verdict = true | string;
-
-async function serverVerdict(
+function serverVerdict(
   cluster: TestCluster,
   path: string,
   body: Record<string, unknown>,
-): Promise<Verdict> {
-  try {
-    await kubeRequest(
-      cluster.admin,
-      'POST',
-      `${path}?dryRun=All&fieldValidation=Strict`,
-      body,
-    );
-    return true;
-  } catch (e) {
-    if (e instanceof KubeRequestError && [400, 422].includes(e.statusCode)) {
-      return e.body?.message ?? e.message;
-    }
-    throw e;
-  }
+) {
+  return dryRunVerdict(cluster.admin, path, body);
 }
 
 function probe(kind: string, name: string, spec: unknown) {
@@ -245,58 +228,46 @@ describe('validateSpec against a real API server', () => {
       names.slice(0, 4),
     );
   });
-});
 
-describeWithFixtures('validateSpec on every upstream Promise API', () => {
-  const documents = listFixtures('kratix').flatMap(loadFixture);
-  const promises: KratixPromise[] = documents.filter(
-    d => d.kind === 'Promise' && getPromiseApi(d),
-  );
-  let cluster: TestCluster;
+  describeWithFixtures('on every upstream Promise API', () => {
+    const { documents, promises } = kratixFixtureDocuments();
 
-  beforeAll(async () => {
-    cluster = await TestCluster.start({ name: 'validate-spec-fixtures' });
-  });
-
-  afterAll(async () => {
-    await cluster?.destroy();
-  });
-
-  it.each(promises.map(p => [p.metadata.name, p] as const))(
-    "%s: the schema compiles as strict JSON Schema, and the examples get the API server's verdict",
-    async (_name, promise) => {
-      const api = getPromiseApi(promise)!;
-      const strict = new Ajv({
-        strict: true,
-        strictRequired: false,
-        allowUnionTypes: true,
-      });
-      for (const format of ['date', 'ipv4', 'ipv6'])
-        strict.addFormat(format, true);
-      expect(() =>
-        strict.compile(structuralSchemaToJsonSchema(api.schema)),
-      ).not.toThrow();
-
-      await applyCrd(cluster.admin, promiseApiCrd(promise));
-      const path = `/apis/${api.group}/${api.version}/namespaces/default/${api.plural}`;
-      const examples = documents
-        .filter(d => d.apiVersion === api.apiVersion && d.kind === api.kind)
-        .map(d => d.spec);
-      for (const spec of [...examples, {}, { notAField: true }]) {
-        const server = await serverVerdict(cluster, path, {
-          apiVersion: api.apiVersion,
-          kind: api.kind,
-          metadata: { name: 'probe', namespace: 'default' },
-          spec,
+    it.each(promises.map((p: KratixPromise) => [p.metadata.name, p] as const))(
+      "%s: the schema compiles as strict JSON Schema, and the examples get the API server's verdict",
+      async (_name, promise) => {
+        const api = getPromiseApi(promise)!;
+        const strict = new Ajv({
+          strict: true,
+          strictRequired: false,
+          allowUnionTypes: true,
         });
-        expect({
-          spec,
-          ours: validateSpec(api.schema, spec).length === 0,
-        }).toEqual({
-          spec,
-          ours: server === true,
-        });
-      }
-    },
-  );
+        for (const format of ['date', 'ipv4', 'ipv6'])
+          strict.addFormat(format, true);
+        expect(() =>
+          strict.compile(structuralSchemaToJsonSchema(api.schema)),
+        ).not.toThrow();
+
+        await applyCrd(cluster.admin, promiseApiCrd(promise));
+        const path = `/apis/${api.group}/${api.version}/namespaces/default/${api.plural}`;
+        const examples = documents
+          .filter(d => d.apiVersion === api.apiVersion && d.kind === api.kind)
+          .map(d => d.spec);
+        for (const spec of [...examples, {}, { notAField: true }]) {
+          const server = await serverVerdict(cluster, path, {
+            apiVersion: api.apiVersion,
+            kind: api.kind,
+            metadata: { name: 'probe', namespace: 'default' },
+            spec,
+          });
+          expect({
+            spec,
+            ours: validateSpec(api.schema, spec).length === 0,
+          }).toEqual({
+            spec,
+            ours: server === true,
+          });
+        }
+      },
+    );
+  });
 });
