@@ -716,6 +716,13 @@ describeWithCluster('drills: untrusted input', () => {
       /name 'x+' is not a valid Kubernetes name/,
     );
     action(
+      // Kratix caps a request's name at 63 (syntasso/kratix api/v1alpha1/promise_types.go, MaxResourceNameLength).
+      'a 64-character name, one more than Kratix takes',
+      request,
+      { ...base, name: 'a'.repeat(64) },
+      /name 'a+' is not a valid Kubernetes name for a resource request: use at most 63/,
+    );
+    action(
       'a namespace that is not a valid one',
       request,
       { ...base, namespace: 'Team A' },
