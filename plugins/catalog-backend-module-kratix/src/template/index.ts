@@ -1,5 +1,5 @@
+export { humanizeName } from './humanizeName';
 export {
-  humanizeName,
   openApiToFormSchema,
   type OpenApiToFormSchemaOptions,
 } from './openApiToFormSchema';

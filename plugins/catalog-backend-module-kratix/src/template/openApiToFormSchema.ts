@@ -301,5 +301,3 @@ export function openApiToFormSchema(
     visit: toFormNode,
   }) as JsonObject;
 }
-
-export { humanizeName };
