@@ -100,3 +100,42 @@ export function kratixFixtureDocuments(): {
     promises: documents.filter(d => d.kind === 'Promise' && d.spec?.api),
   };
 }
+
+/** Every `openAPIV3Schema` in a fixture document: CRDs, Promise APIs, XRDs, and those a Promise installs. */
+function schemasOf(doc: any): Array<[string, unknown]> {
+  const installed: any[] =
+    doc.kind === 'Promise' && Array.isArray(doc.spec?.dependencies)
+      ? doc.spec.dependencies
+      : [];
+  const own = (): Array<[string, unknown]> => {
+    if (
+      ![
+        'CustomResourceDefinition',
+        'Promise',
+        'CompositeResourceDefinition',
+      ].includes(doc.kind)
+    ) {
+      return [];
+    }
+    const versions: any[] =
+      (doc.kind === 'Promise' ? doc.spec?.api?.spec : doc.spec)?.versions ?? [];
+    return versions
+      .filter(v => v.schema?.openAPIV3Schema)
+      .map(v => [
+        `${doc.kind} ${doc.metadata?.name} ${v.name}`,
+        v.schema.openAPIV3Schema,
+      ]);
+  };
+  return [...own(), ...installed.flatMap(schemasOf)];
+}
+
+/**
+ * Every `openAPIV3Schema` in the fixtures, named: the Kratix and Crossplane CRDs, the Promises' APIs, the XRDs, and
+ * those a Promise installs through its dependencies.
+ */
+export function fixtureSchemas(): Array<[string, unknown]> {
+  return ['kratix', 'kratix/crds', 'crossplane/crds', 'crossplane/e2e']
+    .flatMap(dir => listFixtures(dir))
+    .flatMap(loadFixture)
+    .flatMap(schemasOf);
+}

@@ -46,6 +46,7 @@ export {
   loadFixture,
   listFixtures,
   kratixFixtureDocuments,
+  fixtureSchemas,
   kratixCrdFiles,
   crossplaneCrdFiles,
 } from './fixtures';

@@ -1,34 +1,12 @@
 import {
   describeWithFixtures,
-  listFixtures,
-  loadFixture,
+  fixtureSchemas,
 } from '@kratix-backstage/kube-test-cluster';
 import { getSpecSchema } from './getSpecSchema';
 import {
   JsonSchemaObject,
   structuralSchemaToJsonSchema,
 } from './structuralSchemaToJsonSchema';
-
-/** Every `openAPIV3Schema` in a fixture document: CRDs, Promise APIs and XRDs. */
-function schemasOf(doc: any): Array<[string, unknown]> {
-  const versions: any[] =
-    (doc.kind === 'Promise' ? doc.spec?.api?.spec : doc.spec)?.versions ?? [];
-  if (
-    ![
-      'CustomResourceDefinition',
-      'Promise',
-      'CompositeResourceDefinition',
-    ].includes(doc.kind)
-  ) {
-    return [];
-  }
-  return versions
-    .filter(v => v.schema?.openAPIV3Schema)
-    .map(v => [
-      `${doc.kind} ${doc.metadata?.name} ${v.name}`,
-      v.schema.openAPIV3Schema,
-    ]);
-}
 
 // Keywords of JSON Schema draft-07 that the converter may write.
 const DRAFT_07 = new Set([
@@ -290,14 +268,7 @@ describe('getSpecSchema', () => {
 describeWithFixtures(
   'structuralSchemaToJsonSchema on every upstream schema',
   () => {
-    const schemas = [
-      ...listFixtures('kratix'),
-      ...listFixtures('kratix/crds'),
-      ...listFixtures('crossplane/crds'),
-      ...listFixtures('crossplane/e2e'),
-    ]
-      .flatMap(loadFixture)
-      .flatMap(schemasOf);
+    const schemas = fixtureSchemas();
 
     it('finds the schemas', () => {
       // every Kratix and Crossplane CRD, the Promise APIs and the XRDs
