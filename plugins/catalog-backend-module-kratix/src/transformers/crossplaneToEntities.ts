@@ -10,16 +10,14 @@ import {
   KubernetesObject,
   xrdEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
+import type { CrossplaneObjectRole } from '@kratix-backstage/plugin-kratix-node';
 import { crdSchemaToOpenApi } from './crdSchemaToOpenApi';
 import { definedStrings, objectAnnotations } from './objectAnnotations';
 import { TransformContext } from './types';
 
-/** Role of a Crossplane object in the catalog. */
-export type CrossplaneRole = 'claim' | 'xr' | 'managed';
-
-const TYPE_OF_ROLE: Record<CrossplaneRole, string> = {
+const TYPE_OF_ROLE: Record<CrossplaneObjectRole, string> = {
   claim: KRATIX_ENTITY_TYPES.crossplaneClaim,
-  xr: KRATIX_ENTITY_TYPES.crossplaneXr,
+  composite: KRATIX_ENTITY_TYPES.crossplaneXr,
   managed: KRATIX_ENTITY_TYPES.crossplaneManaged,
 };
 
@@ -54,7 +52,7 @@ export function crossplaneEntityRef(
 export function crossplaneObjectToEntity(
   object: KubernetesObject,
   ctx: TransformContext & {
-    role: CrossplaneRole;
+    role: CrossplaneObjectRole;
     owner: string;
     destination?: string;
     /** Entity refs of the objects this one points at (claim → XR, XR → managed). */
@@ -80,7 +78,7 @@ export function crossplaneObjectToEntity(
       namespace: ctx.entityNamespace,
       title: name,
       description: `Crossplane ${
-        ctx.role === 'xr' ? 'composite resource' : ctx.role
+        ctx.role === 'composite' ? 'composite resource' : ctx.role
       } ${object.kind} ${namespace ? `${namespace}/` : ''}${name} on cluster ${
         ctx.cluster
       }`,

@@ -17,7 +17,7 @@ export interface DestinationClusterRules {
 }
 
 /** The label on a Destination that names its cluster. */
-const CLUSTER_LABEL = KRATIX_ANNOTATIONS.cluster;
+const CLUSTER_LABEL: string = KRATIX_ANNOTATIONS.cluster;
 
 /**
  * Reads `kratix.destinations` (and, with a warning, the deprecated `catalog.providers.kratix.<id>.destinations`

@@ -40,8 +40,9 @@ export function decodeWorkload(workload: KratixWorkload): KubernetesObject[] {
     }
     const value = doc.toJS();
     if (!isObject(value)) continue;
-    if (value.kind === 'List' && Array.isArray(value.items)) {
-      objects.push(...(value.items as unknown[]).filter(isObject));
+    const items = (value as { items?: unknown }).items;
+    if (value.kind === 'List' && Array.isArray(items)) {
+      objects.push(...items.filter(isObject));
     } else {
       objects.push(value);
     }
