@@ -430,6 +430,21 @@ describeWithCluster('kratix backend plugin', () => {
         }),
       ),
     ]);
+    // The XRD Crossplane made the claim and composite kinds from (upstream apis/apiextensions/v1/xrd_types.go).
+    await createObject(w, 'compositeresourcedefinitions', {
+      apiVersion: 'apiextensions.crossplane.io/v1',
+      kind: 'CompositeResourceDefinition',
+      metadata: { name: 'xpostgresqlinstances.database.example.org' },
+      spec: {
+        group: 'database.example.org',
+        names: { kind: 'XPostgreSQLInstance', plural: 'xpostgresqlinstances' },
+        claimNames: {
+          kind: 'PostgreSQLInstance',
+          plural: 'postgresqlinstances',
+        },
+        versions: [{ name: 'v1alpha1', served: true, referenceable: true }],
+      },
+    });
     const xrRef = {
       apiVersion: CLAIM_API,
       kind: 'XPostgreSQLInstance',
