@@ -484,14 +484,7 @@ export function buildEntities(
         visit(cluster, n.ref, n.role, owner, destination, depth + 1);
     };
     for (const root of roots) {
-      visit(
-        root.cluster,
-        root.ref,
-        root.role,
-        root.owner,
-        root.destination,
-        0,
-      );
+      visit(root.cluster, root.ref, root.role, root.owner, root.destination, 0);
     }
 
     if (options.crossplane.xrds) {

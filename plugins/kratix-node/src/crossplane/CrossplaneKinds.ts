@@ -36,7 +36,9 @@ export function isCompositeResourceDefinition(
 function compositeScope(xrd: CompositeResourceDefinition): string {
   const scope = xrd.spec?.scope;
   if (typeof scope === 'string' && scope) return scope;
-  return String(xrd.apiVersion).endsWith('/v2') ? 'Namespaced' : 'LegacyCluster';
+  return String(xrd.apiVersion).endsWith('/v2')
+    ? 'Namespaced'
+    : 'LegacyCluster';
 }
 
 /**

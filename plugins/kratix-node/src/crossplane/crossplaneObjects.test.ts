@@ -143,7 +143,11 @@ describe('placedObjectRef and crossplaneChildren', () => {
       spec: {
         crossplane: {
           resourceRefs: [
-            { apiVersion: 'nop.crossplane.io/v1alpha1', kind: 'Nop', name: 'n' },
+            {
+              apiVersion: 'nop.crossplane.io/v1alpha1',
+              kind: 'Nop',
+              name: 'n',
+            },
             { apiVersion: 'v1', kind: 'Nameless' },
           ],
         },
@@ -183,7 +187,9 @@ describeWithFixtures('Crossplane roles of upstream objects', () => {
       {
         apiVersion: 'apiextensions.crossplane.io/v1',
         kind: 'CompositeResourceDefinition',
-        metadata: { name: 'logicaldatabases.xdatabase.crossplane.giantswarm.io' },
+        metadata: {
+          name: 'logicaldatabases.xdatabase.crossplane.giantswarm.io',
+        },
         spec: {
           group: 'xdatabase.crossplane.giantswarm.io',
           names: { kind: 'LogicalDatabase' },

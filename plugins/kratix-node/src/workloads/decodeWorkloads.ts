@@ -26,7 +26,9 @@ export function decodeWorkload(workload: KratixWorkload): KubernetesObject[] {
     yaml = gunzipSync(Buffer.from(workload.content, 'base64')).toString('utf8');
   } catch (error) {
     throw new Error(
-      `workload '${workload.filepath}' is not gzip + base64 content as Kratix writes it: ${
+      `workload '${
+        workload.filepath
+      }' is not gzip + base64 content as Kratix writes it: ${
         (error as Error).message
       }`,
     );
