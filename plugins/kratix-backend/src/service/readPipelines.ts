@@ -4,6 +4,7 @@ import {
   KRATIX_LABELS,
   KRATIX_PLATFORM_NAMESPACE,
   KratixPromise,
+  pipelineNamespaceOf,
   KratixResourceRequest,
   KubernetesObject,
 } from '@kratix-backstage/plugin-kratix-common';
@@ -76,7 +77,7 @@ export function pipelinesOf(
     }));
 }
 
-/** The namespaces and labels of an entity's pipeline runs: Promise-level in `kratix-platform-system`, request-level in the request's namespace or the Promise's `pipelineNamespace`. */
+/** The namespaces and labels of an entity's pipeline runs: Promise-level in the Promise's pipeline namespace (`pipelineNamespaceOf`), request-level in the request's namespace or the Promise's `pipelineNamespace`. */
 export async function pipelineScope(
   calls: ClusterCalls,
   target: KratixEntityTarget,
@@ -85,7 +86,7 @@ export async function pipelineScope(
   const L = KRATIX_LABELS;
   if (target.role === 'promise') {
     return {
-      namespaces: [KRATIX_PLATFORM_NAMESPACE],
+      namespaces: [pipelineNamespaceOf(object as KratixPromise)],
       labelSelector: `${L.promiseName}=${object.metadata.name},${L.workflowType}=promise`,
     };
   }
