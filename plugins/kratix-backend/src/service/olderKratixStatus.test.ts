@@ -50,6 +50,6 @@ describe('a request of a Kratix from before status.kratix.workflows.pipelines', 
       state: 'failed',
       reason: 'ConfigureWorkflowFailed',
     });
-    expect(failed.pipeline).toBeUndefined();
+    expect((failed as { pipeline?: string }).pipeline).toBeUndefined();
   });
 });
