@@ -11,6 +11,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   TestPlatform,
   applyCrd,
+  claimXrd,
   kubeRequest,
   promiseApiCrd,
   startTestPlatform,
@@ -431,20 +432,17 @@ describeWithCluster('kratix backend plugin', () => {
       ),
     ]);
     // The XRD Crossplane made the claim and composite kinds from (upstream apis/apiextensions/v1/xrd_types.go).
-    await createObject(w, 'compositeresourcedefinitions', {
-      apiVersion: 'apiextensions.crossplane.io/v1',
-      kind: 'CompositeResourceDefinition',
-      metadata: { name: 'xpostgresqlinstances.database.example.org' },
-      spec: {
+    await createObject(
+      w,
+      'compositeresourcedefinitions',
+      claimXrd({
         group: 'database.example.org',
-        names: { kind: 'XPostgreSQLInstance', plural: 'xpostgresqlinstances' },
-        claimNames: {
-          kind: 'PostgreSQLInstance',
-          plural: 'postgresqlinstances',
-        },
-        versions: [{ name: 'v1alpha1', served: true, referenceable: true }],
-      },
-    });
+        kind: 'XPostgreSQLInstance',
+        plural: 'xpostgresqlinstances',
+        claimKind: 'PostgreSQLInstance',
+        claimPlural: 'postgresqlinstances',
+      }),
+    );
     const xrRef = {
       apiVersion: CLAIM_API,
       kind: 'XPostgreSQLInstance',

@@ -7,6 +7,7 @@ import {
   SchemaValidEntityPolicy,
 } from '@backstage/catalog-model';
 import {
+  claimXrd,
   describeWithFixtures,
   encodeWorkload,
   listFixtures,
@@ -449,20 +450,13 @@ describeWithFixtures('buildEntities on the upstream fixtures', () => {
     const [claim] = loadFixture(
       'kratix/dev-platform-kratix-promises__app-deployment-promise-containers-provision-infrastructure-pipeline-tests-resource_request_example-expected-output-LogicalDatabaseClaim.yaml',
     );
-    const xrd = {
-      apiVersion: 'apiextensions.crossplane.io/v1',
-      kind: 'CompositeResourceDefinition',
-      metadata: { name: 'logicaldatabases.xdatabase.crossplane.giantswarm.io' },
-      spec: {
-        group: 'xdatabase.crossplane.giantswarm.io',
-        names: { kind: 'LogicalDatabase', plural: 'logicaldatabases' },
-        claimNames: {
-          kind: 'LogicalDatabaseClaim',
-          plural: 'logicaldatabaseclaims',
-        },
-        versions: [{ name: 'v1alpha1', served: true, referenceable: true }],
-      },
-    };
+    const xrd = claimXrd({
+      group: 'xdatabase.crossplane.giantswarm.io',
+      kind: 'LogicalDatabase',
+      plural: 'logicaldatabases',
+      claimKind: 'LogicalDatabaseClaim',
+      claimPlural: 'logicaldatabaseclaims',
+    });
     const promises = allPromises();
     const [request] = loadFixture(
       'kratix/kratix-marketplace__kafka-resource-request.yaml',

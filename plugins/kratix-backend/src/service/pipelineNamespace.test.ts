@@ -4,6 +4,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   TestPlatform,
   applyCrd,
+  claimXrd,
   looseCrd,
   promiseApiCrd,
   startTestPlatform,
@@ -225,17 +226,17 @@ describeWithCluster(
           namespaced: true,
         }),
       );
-      await createObject(w, 'compositeresourcedefinitions', {
-        apiVersion: 'apiextensions.crossplane.io/v1',
-        kind: 'CompositeResourceDefinition',
-        metadata: { name: 'xqueues.queue.example.org' },
-        spec: {
+      await createObject(
+        w,
+        'compositeresourcedefinitions',
+        claimXrd({
           group: 'queue.example.org',
-          names: { kind: 'XQueue', plural: 'xqueues' },
-          claimNames: { kind: 'QueueClaim', plural: 'queueclaims' },
-          versions: [{ name: 'v1alpha1', served: true, referenceable: true }],
-        },
-      });
+          kind: 'XQueue',
+          plural: 'xqueues',
+          claimKind: 'QueueClaim',
+          claimPlural: 'queueclaims',
+        }),
+      );
       for (const name of ['orders-team-a', 'orders-team-b']) {
         await createObject(w, 'queueclaims', {
           apiVersion: CLAIM_API,

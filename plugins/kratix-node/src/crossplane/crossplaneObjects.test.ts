@@ -1,4 +1,5 @@
 import {
+  claimXrd,
   describeWithFixtures,
   loadFixture,
 } from '@kratix-backstage/kube-test-cluster';
@@ -9,17 +10,13 @@ import {
   placedObjectRef,
 } from './crossplaneObjects';
 
-const xrdV1 = {
-  apiVersion: 'apiextensions.crossplane.io/v1',
-  kind: 'CompositeResourceDefinition',
-  metadata: { name: 'xobjectstorages.awsblueprints.io' },
-  spec: {
-    group: 'awsblueprints.io',
-    names: { kind: 'XObjectStorage', plural: 'xobjectstorages' },
-    claimNames: { kind: 'ObjectStorage', plural: 'objectstorages' },
-    versions: [{ name: 'v1alpha1', served: true, referenceable: true }],
-  },
-};
+const xrdV1 = claimXrd({
+  group: 'awsblueprints.io',
+  kind: 'XObjectStorage',
+  plural: 'xobjectstorages',
+  claimKind: 'ObjectStorage',
+  claimPlural: 'objectstorages',
+});
 
 describe('CrossplaneKinds', () => {
   // Upstream crossplane/crossplane apis/apiextensions/v1/xrd_types.go: scope defaults to LegacyCluster, claimNames
