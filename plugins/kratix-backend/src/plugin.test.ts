@@ -25,6 +25,7 @@ import {
   looseCrd,
   testClusterSkipReason,
 } from './__testUtils__/testCluster';
+import { startKratixTestBackend } from './__testUtils__/testBackend';
 import { kratixPlugin } from './plugin';
 
 // Real API servers (tools/kube-apiserver); skipped with a message where they can't start, failing under CI=true.
@@ -544,20 +545,10 @@ describeWithCluster('kratix backend plugin', () => {
       },
     });
 
-    ({ server } = await startTestBackend({
+    ({ server } = await startKratixTestBackend({
+      platform,
+      entities,
       features: [
-        kratixPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            kratix: {
-              clusters: [
-                clusterConfig(platform.platform, true),
-                clusterConfig(platform.workers[0]),
-              ],
-            },
-          },
-        }),
-        catalogServiceMock.factory({ entities }),
         createServiceFactory({
           service: signalsServiceRef,
           deps: {},
@@ -839,22 +830,10 @@ describeWithCluster('kratix backend plugin', () => {
       },
       spec: { type: 'crossplane-claim', owner: 'group:default/team-a' },
     };
-    const { server: other } = await startTestBackend({
-      features: [
-        kratixPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            kratix: {
-              clusters: [
-                clusterConfig(platform.platform, true),
-                clusterConfig(platform.workers[0]),
-              ],
-              backend: { crossplaneMaxDepth: 1 },
-            },
-          },
-        }),
-        catalogServiceMock.factory({ entities: [claimEntity] }),
-      ],
+    const { server: other } = await startKratixTestBackend({
+      platform,
+      entities: [claimEntity],
+      backend: { crossplaneMaxDepth: 1 },
     });
     const res = await request(other).get(
       `${entityPath('ready-db-claim')}/crossplane`,

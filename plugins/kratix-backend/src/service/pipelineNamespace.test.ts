@@ -1,6 +1,4 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   TestPlatform,
   applyCrd,
@@ -10,14 +8,13 @@ import {
   startTestPlatform,
 } from '@kratix-backstage/kube-test-cluster';
 import request from 'supertest';
+import { startKratixTestBackend } from '../__testUtils__/testBackend';
 import {
-  clusterConfig,
   condition,
   createObject,
   encodeWorkload,
   testClusterSkipReason,
 } from '../__testUtils__/testCluster';
-import { kratixPlugin } from '../plugin';
 
 // Real API servers (tools/kube-apiserver); skipped with a message where they can't start, failing under CI=true.
 const describeWithCluster = testClusterSkipReason('pipeline namespace')
@@ -246,26 +243,12 @@ describeWithCluster(
         });
       }
 
-      ({ server } = await startTestBackend({
-        features: [
-          kratixPlugin,
-          mockServices.rootConfig.factory({
-            data: {
-              kratix: {
-                clusters: [
-                  clusterConfig(platform.platform, true),
-                  clusterConfig(platform.workers[0]),
-                ],
-              },
-            },
-          }),
-          catalogServiceMock.factory({
-            entities: [
-              requestEntity('team-a'),
-              requestEntity('team-b'),
-              promiseEntity,
-            ],
-          }),
+      ({ server } = await startKratixTestBackend({
+        platform,
+        entities: [
+          requestEntity('team-a'),
+          requestEntity('team-b'),
+          promiseEntity,
         ],
       }));
     }, 180_000);
