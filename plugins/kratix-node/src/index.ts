@@ -52,6 +52,7 @@ export {
 } from './workloads/decodeWorkloads';
 export {
   CrossplaneKinds,
+  compositeScope,
   isCompositeResourceDefinition,
 } from './crossplane/CrossplaneKinds';
 export type { CrossplaneKind } from './crossplane/CrossplaneKinds';

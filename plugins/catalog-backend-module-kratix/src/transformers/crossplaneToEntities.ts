@@ -10,7 +10,10 @@ import {
   KubernetesObject,
   xrdEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
-import type { CrossplaneObjectRole } from '@kratix-backstage/plugin-kratix-node';
+import {
+  compositeScope,
+  CrossplaneObjectRole,
+} from '@kratix-backstage/plugin-kratix-node';
 import { crdSchemaToOpenApi } from './crdSchemaToOpenApi';
 import { definedStrings, objectAnnotations } from './objectAnnotations';
 import { TransformContext } from './types';
@@ -129,10 +132,7 @@ export function xrdToApiEntity(
     return undefined;
   }
   const claim = spec.claimNames;
-  const namespaced =
-    spec.scope === undefined
-      ? xrd.apiVersion.endsWith('/v2')
-      : spec.scope === 'Namespaced';
+  const namespaced = compositeScope(xrd) === 'Namespaced';
   // The claim kind is what teams request on a v1 XRD; document that one when it exists.
   const documented =
     claim?.kind && claim.plural

@@ -32,8 +32,13 @@ export function isCompositeResourceDefinition(
   );
 }
 
-/** The scope an XRD gives its composite: v1 defaults to `LegacyCluster`, v2 to `Namespaced` (upstream `apis/apiextensions/{v1,v2}/xrd_types.go`). */
-function compositeScope(xrd: CompositeResourceDefinition): string {
+/**
+ * The scope an XRD gives its composite resources: `spec.scope`, defaulting to `LegacyCluster` on v1 and `Namespaced`
+ * on v2 (upstream crossplane `apis/apiextensions/{v1,v2}/xrd_types.go`).
+ *
+ * @public
+ */
+export function compositeScope(xrd: CompositeResourceDefinition): string {
   const scope = xrd.spec?.scope;
   if (typeof scope === 'string' && scope) return scope;
   return String(xrd.apiVersion).endsWith('/v2')
