@@ -4,6 +4,7 @@ import {
   KRATIX_LABELS,
   KRATIX_PLATFORM_NAMESPACE,
   KratixPromise,
+  configuredPipelineNamespace,
   pipelineNamespaceOf,
   KratixResourceRequest,
   KubernetesObject,
@@ -107,9 +108,8 @@ export async function pipelineScope(
           name: promiseName,
         }),
     );
-    const configured = promise.spec?.workflows?.config?.pipelineNamespace;
-    if (typeof configured === 'string' && configured)
-      namespaces.add(configured);
+    const configured = configuredPipelineNamespace(promise);
+    if (configured) namespaces.add(configured);
   } catch {
     // Without the Promise the request's own namespace is still where Kratix runs its pipelines by default.
   }
