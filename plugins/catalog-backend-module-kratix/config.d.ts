@@ -10,11 +10,15 @@ export interface Config {
           cluster?: string;
           /** Catalog namespace of the entities. Default `default`. */
           entityNamespace?: string;
-          /** How Destinations map to the clusters (under `kratix.clusters`) whose Crossplane objects are read. */
+          /**
+           * @deprecated Set `kratix.destinations.<destination>.cluster` instead (or label the Destination
+           * `kratix.backstage.io/cluster: <cluster>`), which the catalog and the Kratix backend both read. Still
+           * honoured, with a warning at start-up.
+           */
           destinations?: {
-            /** Destination name to cluster name; wins over the label. */
+            /** @deprecated Use `kratix.destinations.<destination>.cluster`. */
             clusters?: { [destination: string]: string };
-            /** Label on a Destination naming its cluster. Default `kratix.backstage.io/cluster`. */
+            /** @deprecated Label Destinations `kratix.backstage.io/cluster` instead. */
             clusterLabel?: string;
           };
           /** Namespaces of resource requests to ingest. */

@@ -1,15 +1,5 @@
 export interface Config {
   kratix?: {
-    /**
-     * The clusters Kratix Destinations stand for, by Destination name, for the Crossplane tree. Wins over the
-     * `kratix.backstage.io/cluster` label on the Destination. Read only by the backend.
-     */
-    destinations?: {
-      [destinationName: string]: {
-        /** Name of the cluster (under `kratix.clusters`) where this Destination's workloads are applied. */
-        cluster: string;
-      };
-    };
     /** Settings of the Kratix backend plugin (`/api/kratix`). Read only by the backend. */
     backend?: {
       /** How long an answer is reused for the same caller, entity and route, in milliseconds; 5000 unless given. 0 turns caching off. */

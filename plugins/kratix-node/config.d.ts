@@ -59,5 +59,17 @@ export interface Config {
        */
       fromKubernetesPlugin?: boolean;
     }>;
+    /**
+     * The cluster (under `kratix.clusters`) each Kratix Destination's workloads are applied to, by Destination
+     * name: where the catalog and the Kratix backend read the Crossplane objects a request produced. Wins over the
+     * Destination's `kratix.backstage.io/cluster` label; without either, a cluster named like the Destination is
+     * used. Read only by the backend.
+     */
+    destinations?: {
+      [destinationName: string]: {
+        /** Name of the cluster under `kratix.clusters`. */
+        cluster: string;
+      };
+    };
   };
 }

@@ -111,10 +111,14 @@ describeWithFixtures('Simulator', () => {
     });
     expect(work.metadata.labels).toMatchObject({
       [KRATIX_LABELS.promiseName]: 's3buckets',
-      [KRATIX_LABELS.resourceNamespace]: 'team-b',
       [KRATIX_LABELS.pipelineName]: 'instance-configure',
       [KRATIX_LABELS.workType]: 'resource',
     });
+    // Only a Promise's pipelineNamespace makes Kratix label its Works with the request's namespace
+    // (upstream syntasso/kratix lib/resourceutil/work.go, internal/controller/dynamic_resource_request_controller.go).
+    expect(work.metadata.labels).not.toHaveProperty([
+      KRATIX_LABELS.resourceNamespace,
+    ]);
     expect(workObjects(work)).toEqual([
       expect.objectContaining({ ...CLAIM, spec: rr.spec }),
     ]);

@@ -337,9 +337,10 @@ export class Simulator {
     for (const work of works) {
       const labels = work.metadata.labels ?? {};
       const promiseName = labels[KRATIX_LABELS.promiseName];
-      const key = `${promiseName}/${labels[KRATIX_LABELS.resourceNamespace]}/${
-        labels[KRATIX_LABELS.resourceName]
-      }`;
+      // Only Works in a shared pipeline namespace carry the request's namespace as a label.
+      const key = `${promiseName}/${
+        labels[KRATIX_LABELS.resourceNamespace] ?? work.metadata.namespace
+      }/${labels[KRATIX_LABELS.resourceName]}`;
       if (
         !listed.has(promiseName) ||
         existing.has(key) ||

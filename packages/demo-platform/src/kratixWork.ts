@@ -5,7 +5,10 @@ import {
   KRATIX_API_VERSION,
   KRATIX_LABELS,
   KRATIX_WORK_TYPES,
+  configuredPipelineNamespace,
+  pipelineNamespaceOf,
 } from '@kratix-backstage/plugin-kratix-common';
+import { destinationClusterOf } from '@kratix-backstage/plugin-kratix-node';
 import { condition, timestamp } from './conditions';
 import { PipelineOutput } from './pipelineOutput';
 
@@ -40,15 +43,24 @@ export function chooseDestination(promise: any, destinations: any[]): string {
   return match?.metadata.name ?? DEFAULT_DESTINATION;
 }
 
-/** The name of the cluster a Destination stands for. */
+/** The name of the cluster a Destination stands for, by the rule the plugins use (every demo cluster is known). */
 export function destinationCluster(destination: any): string {
+  const name = destination?.metadata?.name;
   return (
-    destination?.metadata?.labels?.[DESTINATION_CLUSTER_LABEL] ??
-    destination?.metadata?.name
+    destinationClusterOf(
+      { name, labels: destination?.metadata?.labels },
+      { clusters: {}, labels: [DESTINATION_CLUSTER_LABEL] },
+      () => true,
+    ) ?? name
   );
 }
 
-/** The Work (and its WorkPlacement) Kratix writes for a request's pipeline output. */
+/**
+ * The Work (and its WorkPlacement) Kratix writes for a request's pipeline output, in the pipeline namespace: the
+ * Promise's `pipelineNamespace` when set, where the Work's name and its `kratix.io/resource-namespace` label carry
+ * the request's namespace; else the request's own (upstream syntasso/kratix work-creator/lib/work_creator.go,
+ * lib/resourceutil/work.go; the WorkPlacement beside its Work, internal/controller/scheduler.go).
+ */
 export function buildWork(
   promise: any,
   rr: any,
@@ -57,12 +69,12 @@ export function buildWork(
   at: string = timestamp(),
 ): { work: any; workPlacement: any } {
   const promiseName = promise.metadata.name;
-  const { name: rrName, namespace } = rr.metadata;
-  const workName = `${promiseName}-${rrName}-${output.pipeline}-${shortHash(
-    namespace,
-    rrName,
-    output.pipeline,
-  )}`;
+  const { name: rrName, namespace: rrNamespace } = rr.metadata;
+  const namespace = pipelineNamespaceOf(promise, rr);
+  const shared = configuredPipelineNamespace(promise) && rrNamespace;
+  const workName = `${promiseName}-${rrName}-${
+    shared ? `${rrNamespace}-` : ''
+  }${output.pipeline}-${shortHash(rrNamespace, rrName, output.pipeline)}`;
   const directory = '.';
   const groupId = createHash('md5').update(directory).digest('hex');
   const workloads = output.files.map(f => ({
@@ -78,7 +90,7 @@ export function buildWork(
       labels: {
         [KRATIX_LABELS.promiseName]: promiseName,
         [KRATIX_LABELS.resourceName]: rrName,
-        [KRATIX_LABELS.resourceNamespace]: namespace,
+        ...(shared && { [KRATIX_LABELS.resourceNamespace]: rrNamespace }),
         [KRATIX_LABELS.pipelineName]: output.pipeline,
         [KRATIX_LABELS.workType]: KRATIX_WORK_TYPES.resource,
       },

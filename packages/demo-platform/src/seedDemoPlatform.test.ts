@@ -227,6 +227,42 @@ describeWithFixtures('seedDemoPlatform', () => {
     expect(fresh.status).toBeUndefined();
   });
 
+  // Upstream syntasso/kratix work-creator/lib/work_creator.go and lib/resourceutil/work.go: with
+  // spec.workflows.config.pipelineNamespace, Works go to that namespace, labelled with the request's namespace.
+  it('writes the Works of a Promise that sets pipelineNamespace into that namespace', async () => {
+    const platform = clients.platform.client;
+    const inRequestNamespace = await platform.list<any>({
+      apiVersion: KRATIX_API_VERSION,
+      kind: 'Work',
+      namespace: 'default',
+      labelSelector: `${KRATIX_LABELS.promiseName}=appdeployment`,
+    });
+    expect(inRequestNamespace.items).toEqual([]);
+    const {
+      items: [work],
+    } = await platform.list<any>({
+      apiVersion: KRATIX_API_VERSION,
+      kind: 'Work',
+      namespace: 'platform-pipelines',
+      labelSelector: `${KRATIX_LABELS.promiseName}=appdeployment`,
+    });
+    expect(work.metadata.name).toMatch(
+      /^appdeployment-my-go-project-1-default-/,
+    );
+    expect(work.metadata.labels).toMatchObject({
+      [KRATIX_LABELS.resourceName]: 'my-go-project-1',
+      [KRATIX_LABELS.resourceNamespace]: 'default',
+    });
+    const { items: placements } = await platform.list<any>({
+      apiVersion: KRATIX_API_VERSION,
+      kind: 'WorkPlacement',
+      namespace: 'platform-pipelines',
+      labelSelector: `${KRATIX_LABELS.work}=${work.metadata.name}`,
+    });
+    expect(placements).toHaveLength(1);
+    expect(workObjects(work)[0].kind).toBe('LogicalDatabaseClaim');
+  });
+
   it("writes the Crossplane claim into the Work and onto the Destination's worker", async () => {
     const platform = clients.platform.client;
     const worker1 = clients.workers['worker-1'].client;

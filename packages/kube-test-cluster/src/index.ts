@@ -57,3 +57,5 @@ export type { KratixClusterConfigOptions } from './kratixClusterConfig';
 export { kratixCatalogConfig } from './kratixCatalogConfig';
 export type { KratixCatalogConfigOptions } from './kratixCatalogConfig';
 export * from './testPostgres';
+export { claimXrd } from './crossplaneXrd';
+export type { ClaimXrdOptions } from './crossplaneXrd';

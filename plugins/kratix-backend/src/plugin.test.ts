@@ -11,6 +11,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   TestPlatform,
   applyCrd,
+  claimXrd,
   kubeRequest,
   promiseApiCrd,
   startTestPlatform,
@@ -24,6 +25,7 @@ import {
   looseCrd,
   testClusterSkipReason,
 } from './__testUtils__/testCluster';
+import { startKratixTestBackend } from './__testUtils__/testBackend';
 import { kratixPlugin } from './plugin';
 
 // Real API servers (tools/kube-apiserver); skipped with a message where they can't start, failing under CI=true.
@@ -430,6 +432,18 @@ describeWithCluster('kratix backend plugin', () => {
         }),
       ),
     ]);
+    // The XRD Crossplane made the claim and composite kinds from (upstream apis/apiextensions/v1/xrd_types.go).
+    await createObject(
+      w,
+      'compositeresourcedefinitions',
+      claimXrd({
+        group: 'database.example.org',
+        kind: 'XPostgreSQLInstance',
+        plural: 'xpostgresqlinstances',
+        claimKind: 'PostgreSQLInstance',
+        claimPlural: 'postgresqlinstances',
+      }),
+    );
     const xrRef = {
       apiVersion: CLAIM_API,
       kind: 'XPostgreSQLInstance',
@@ -531,20 +545,10 @@ describeWithCluster('kratix backend plugin', () => {
       },
     });
 
-    ({ server } = await startTestBackend({
+    ({ server } = await startKratixTestBackend({
+      platform,
+      entities,
       features: [
-        kratixPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            kratix: {
-              clusters: [
-                clusterConfig(platform.platform, true),
-                clusterConfig(platform.workers[0]),
-              ],
-            },
-          },
-        }),
-        catalogServiceMock.factory({ entities }),
         createServiceFactory({
           service: signalsServiceRef,
           deps: {},
@@ -826,22 +830,10 @@ describeWithCluster('kratix backend plugin', () => {
       },
       spec: { type: 'crossplane-claim', owner: 'group:default/team-a' },
     };
-    const { server: other } = await startTestBackend({
-      features: [
-        kratixPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            kratix: {
-              clusters: [
-                clusterConfig(platform.platform, true),
-                clusterConfig(platform.workers[0]),
-              ],
-              backend: { crossplaneMaxDepth: 1 },
-            },
-          },
-        }),
-        catalogServiceMock.factory({ entities: [claimEntity] }),
-      ],
+    const { server: other } = await startKratixTestBackend({
+      platform,
+      entities: [claimEntity],
+      backend: { crossplaneMaxDepth: 1 },
     });
     const res = await request(other).get(
       `${entityPath('ready-db-claim')}/crossplane`,

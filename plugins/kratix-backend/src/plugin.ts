@@ -43,7 +43,7 @@ export const kratixPlugin = createBackendPlugin({
         logger,
         lifecycle,
       }) {
-        const settings = readKratixBackendConfig(config);
+        const settings = readKratixBackendConfig(config, { logger });
         const calls = new ClusterCalls(clusters, settings.clusterTimeoutMs);
         const cache = new TtlCache(settings.cacheTtlMs);
         const notifier = settings.signals.enabled

@@ -207,7 +207,7 @@ export async function createRouter(
         readCrossplaneTree(calls, target, {
           maxDepth: config.crossplaneMaxDepth,
           maxNodes: config.crossplaneMaxNodes,
-          destinationClusters: config.destinationClusters,
+          destinations: config.destinations,
         }),
       ),
     );

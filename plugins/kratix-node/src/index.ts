@@ -44,3 +44,30 @@ export type {
   KratixClusterInfo,
   KratixClusterService,
 } from './service/KratixClusterService';
+export {
+  decodeWorkload,
+  decodeWorkloadOnce,
+  placementWorkloads,
+  workOfPlacement,
+} from './workloads/decodeWorkloads';
+export {
+  CrossplaneKinds,
+  compositeScope,
+  isCompositeResourceDefinition,
+} from './crossplane/CrossplaneKinds';
+export type { CrossplaneKind } from './crossplane/CrossplaneKinds';
+export {
+  crossplaneChildren,
+  crossplaneRoleOf,
+  placedObjectRef,
+} from './crossplane/crossplaneObjects';
+export type {
+  CrossplaneObjectRef,
+  CrossplaneObjectRole,
+} from './crossplane/crossplaneObjects';
+export {
+  destinationClusterOf,
+  destinationClusterProblem,
+  readDestinationClusterRules,
+} from './destinations/destinationClusters';
+export type { DestinationClusterRules } from './destinations/destinationClusters';

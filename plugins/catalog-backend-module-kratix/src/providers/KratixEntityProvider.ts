@@ -49,7 +49,9 @@ export class KratixEntityProvider implements EntityProvider {
     config: Config,
     options: KratixEntityProviderOptions,
   ): KratixEntityProvider[] {
-    return readKratixEntityProviderConfigs(config).map(providerConfig => {
+    return readKratixEntityProviderConfigs(config, {
+      logger: options.logger,
+    }).map(providerConfig => {
       const taskRunner =
         options.taskRunner ??
         options.scheduler?.createScheduledTaskRunner({

@@ -26,4 +26,23 @@ describe('readKratixEntityProviderConfigs', () => {
         .namespaces,
     ).toEqual({ include: ['team-a'], exclude: ['kube-system'] });
   });
+
+  it('maps Destinations from kratix.destinations, the key the Kratix backend reads, and still from the deprecated block', () => {
+    const [config] = readKratixEntityProviderConfigs(
+      new ConfigReader({
+        kratix: { destinations: { aws: { cluster: 'worker-1' } } },
+        catalog: {
+          providers: {
+            kratix: {
+              main: { destinations: { clusters: { gcp: 'worker-2' } } },
+            },
+          },
+        },
+      }),
+    );
+    expect(config.destinations).toEqual({
+      clusters: { aws: 'worker-1', gcp: 'worker-2' },
+      labels: ['kratix.backstage.io/cluster'],
+    });
+  });
 });

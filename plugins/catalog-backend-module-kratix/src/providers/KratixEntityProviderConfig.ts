@@ -1,4 +1,5 @@
 import {
+  LoggerService,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
@@ -6,10 +7,10 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
-import { KRATIX_ANNOTATIONS } from '@kratix-backstage/plugin-kratix-common';
-
-/** Label on a Destination naming the cluster it stands for, unless configured otherwise. */
-export const DEFAULT_DESTINATION_CLUSTER_LABEL = KRATIX_ANNOTATIONS.cluster;
+import {
+  DestinationClusterRules,
+  readDestinationClusterRules,
+} from '@kratix-backstage/plugin-kratix-node';
 /** Owner of entities when nothing else names one. */
 export const DEFAULT_OWNER = 'unknown';
 /** Catalog namespace of the entities, unless configured otherwise. */
@@ -33,12 +34,8 @@ export interface KratixEntityProviderConfig {
   /** Name under `kratix.clusters` of the platform cluster; the default cluster when absent. */
   cluster?: string;
   entityNamespace: string;
-  destinations: {
-    /** Destination name to cluster name; wins over the label. */
-    clusters: Record<string, string>;
-    /** Label on a Destination naming its cluster. */
-    clusterLabel: string;
-  };
+  /** How Destinations map to clusters: `kratix.destinations`, shared with the Kratix backend. */
+  destinations: DestinationClusterRules;
   namespaces: { include?: string[]; exclude: string[] };
   owner: { default: string; namespaces: Record<string, string> };
   resourceRequests: { entityKind: 'Resource' | 'Component' };
@@ -57,13 +54,21 @@ export interface KratixEntityProviderConfig {
 /** Reads every block under `catalog.providers.kratix`; throws an `InputError` naming the wrong key. */
 export function readKratixEntityProviderConfigs(
   config: Config,
+  options: { logger?: LoggerService } = {},
 ): KratixEntityProviderConfig[] {
   const providers = config.getOptionalConfig('catalog.providers.kratix');
   if (!providers) return [];
-  return providers.keys().map(id => readOne(id, providers.getConfig(id)));
+  const destinations = readDestinationClusterRules(config, options);
+  return providers
+    .keys()
+    .map(id => readOne(id, providers.getConfig(id), destinations));
 }
 
-function readOne(id: string, c: Config): KratixEntityProviderConfig {
+function readOne(
+  id: string,
+  c: Config,
+  destinations: DestinationClusterRules,
+): KratixEntityProviderConfig {
   const at = `catalog.providers.kratix.${id}`;
   const entityKind =
     c.getOptionalString('resourceRequests.entityKind') ?? 'Resource';
@@ -77,11 +82,6 @@ function readOne(id: string, c: Config): KratixEntityProviderConfig {
   const ownerMap = c.getOptionalConfig('owner.namespaces');
   for (const ns of ownerMap?.keys() ?? []) {
     ownerNamespaces[ns] = readOwner(c, `owner.namespaces.${ns}`, at)!;
-  }
-  const destinationClusters: Record<string, string> = {};
-  const destinationMap = c.getOptionalConfig('destinations.clusters');
-  for (const name of destinationMap?.keys() ?? []) {
-    destinationClusters[name] = destinationMap!.getString(name);
   }
   const schedule = c.has('schedule')
     ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
@@ -105,12 +105,7 @@ function readOne(id: string, c: Config): KratixEntityProviderConfig {
     cluster: c.getOptionalString('cluster'),
     entityNamespace:
       c.getOptionalString('entityNamespace') ?? DEFAULT_ENTITY_NAMESPACE,
-    destinations: {
-      clusters: destinationClusters,
-      clusterLabel:
-        c.getOptionalString('destinations.clusterLabel') ??
-        DEFAULT_DESTINATION_CLUSTER_LABEL,
-    },
+    destinations,
     namespaces: {
       include: c.getOptionalStringArray('namespaces.include'),
       exclude: c.getOptionalStringArray('namespaces.exclude') ?? [],

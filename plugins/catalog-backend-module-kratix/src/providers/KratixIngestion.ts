@@ -14,7 +14,8 @@ import {
   KratixPromise,
   KubernetesObject,
 } from '@kratix-backstage/plugin-kratix-common';
-import type {
+import {
+  destinationClusterOf,
   KratixClusterService,
   KratixInformer,
 } from '@kratix-backstage/plugin-kratix-node';
@@ -435,8 +436,11 @@ export class KratixIngestion {
       templates: { enabled: config.templates.enabled, promiseToTemplate },
       crossplane: config.crossplane,
       destinationCluster: (d: KratixDestination) =>
-        config.destinations.clusters[d.metadata.name!] ??
-        d.metadata.labels?.[config.destinations.clusterLabel],
+        destinationClusterOf(
+          { name: d.metadata.name!, labels: d.metadata.labels },
+          config.destinations,
+          name => known.has(name),
+        ),
       isKnownCluster: name => known.has(name),
     });
     for (const problem of result.problems) this.#logOnce(problem);

@@ -7,6 +7,7 @@ import {
   SchemaValidEntityPolicy,
 } from '@backstage/catalog-model';
 import {
+  claimXrd,
   describeWithFixtures,
   encodeWorkload,
   listFixtures,
@@ -440,6 +441,85 @@ describeWithFixtures('buildEntities on the upstream fixtures', () => {
       'kratix.backstage.io/namespace': 'default',
       'kratix.backstage.io/status': 'in-progress',
     });
+  });
+
+  // Upstream syntasso/kratix internal/controller/scheduler.go copies a workload group into the WorkPlacement; when a
+  // WorkPlacement carries none, its Work's group of the same id tells what it placed. work-creator/lib/work_creator.go
+  // puts the Work in the Promise's pipelineNamespace, labelled kratix.io/resource-namespace.
+  it("reads what a WorkPlacement placed from its Work's workload group, a List's items included, in a pipeline namespace", () => {
+    const [claim] = loadFixture(
+      'kratix/dev-platform-kratix-promises__app-deployment-promise-containers-provision-infrastructure-pipeline-tests-resource_request_example-expected-output-LogicalDatabaseClaim.yaml',
+    );
+    const xrd = claimXrd({
+      group: 'xdatabase.crossplane.giantswarm.io',
+      kind: 'LogicalDatabase',
+      plural: 'logicaldatabases',
+      claimKind: 'LogicalDatabaseClaim',
+      claimPlural: 'logicaldatabaseclaims',
+    });
+    const promises = allPromises();
+    const [request] = loadFixture(
+      'kratix/kratix-marketplace__kafka-resource-request.yaml',
+    );
+    const work = {
+      apiVersion: 'platform.kratix.io/v1alpha1',
+      kind: 'Work',
+      metadata: {
+        name: 'kafka-example-default-instance-configure',
+        namespace: 'pipelines',
+        labels: { 'kratix.io/resource-namespace': 'default' },
+      },
+      spec: {
+        promiseName: 'kafka',
+        resourceName: 'example',
+        workloadGroups: [
+          {
+            id: 'g1',
+            workloads: [
+              {
+                filepath: 'claims.yaml',
+                content: encodeWorkload([{ kind: 'List', items: [claim] }]),
+              },
+            ],
+          },
+        ],
+      },
+    };
+    const workPlacement = {
+      apiVersion: 'platform.kratix.io/v1alpha1',
+      kind: 'WorkPlacement',
+      metadata: {
+        name: 'kafka-example-default-instance-configure.worker-1-g1',
+        namespace: 'pipelines',
+        labels: { 'kratix.io/work': work.metadata.name },
+      },
+      spec: { targetDestinationName: 'worker-1', id: 'g1' },
+    };
+    const { entities, problems } = buildEntities(
+      snapshot({
+        promises,
+        requests: [request],
+        destinations: [destination],
+        works: [work],
+        workPlacements: [workPlacement],
+        workers: { 'worker-1': { xrds: [xrd], objects: [claim] } },
+      }),
+      options(),
+    );
+    expect(problems).toEqual([]);
+    const claimEntity = entities.find(e => e.spec?.type === 'crossplane-claim');
+    expect(claimEntity?.metadata.annotations).toMatchObject({
+      'kratix.backstage.io/cluster': 'worker-1',
+      'kratix.backstage.io/kind': 'LogicalDatabaseClaim',
+      'kratix.backstage.io/namespace': 'default',
+      'kratix.backstage.io/name': 'my-go-project-1',
+    });
+    const rr = entities.find(e => e.spec?.type === 'kratix-resource')!;
+    expect(rr.spec!.dependsOn).toEqual(
+      expect.arrayContaining([
+        `resource:default/${claimEntity!.metadata.name}`,
+      ]),
+    );
   });
 
   it('skips malformed objects with a reason and ingests the rest', () => {

@@ -1,7 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CompositeResourceDefinition,
-  CompositeResourceRefs,
   getOwningPromiseName,
   getPromiseApi,
   groupOfApiVersion,
@@ -12,14 +11,23 @@ import {
   KratixWork,
   KratixWorkPlacement,
   KubernetesObject,
-  ObjectReference,
   promiseEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
-import { decodeWorkloadOnce } from '../crossplane/decodeWorkloads';
+import {
+  crossplaneChildren,
+  CrossplaneKinds,
+  CrossplaneObjectRef,
+  CrossplaneObjectRole,
+  crossplaneRoleOf,
+  decodeWorkloadOnce,
+  destinationClusterProblem,
+  isCompositeResourceDefinition,
+  placedObjectRef,
+  placementWorkloads,
+} from '@kratix-backstage/plugin-kratix-node';
 import {
   crossplaneEntityRef,
   crossplaneObjectToEntity,
-  CrossplaneRole,
   xrdToApiEntity,
 } from './crossplaneToEntities';
 import {
@@ -73,7 +81,7 @@ export interface BuildEntitiesOptions {
   namespaces: { include?: string[]; exclude: string[] };
   templates: { enabled: boolean; promiseToTemplate?: PromiseToTemplate };
   crossplane: { enabled: boolean; managedResources: boolean; xrds: boolean };
-  /** The cluster name a Destination stands for, or undefined when unknown. */
+  /** The cluster name a Destination stands for, or undefined when unknown (`destinationClusterOf` of kratix-node). */
   destinationCluster(destination: KratixDestination): string | undefined;
   /** Whether a cluster name is configured under `kratix.clusters`. */
   isKnownCluster(cluster: string): boolean;
@@ -97,11 +105,6 @@ export interface BuildEntitiesResult {
   watch: WatchTarget[];
 }
 
-interface XrdKind {
-  role: 'claim' | 'xr';
-  namespaced: boolean;
-}
-
 interface PlacedObject {
   cluster: string;
   destination: string;
@@ -114,35 +117,6 @@ const key = (...parts: Array<string | undefined>) =>
   parts.map(p => p ?? '').join('/');
 const typeKey = (apiVersion: string, kind: string) =>
   `${groupOfApiVersion(apiVersion)}/${kind}`;
-
-function xrdKinds(xrd: CompositeResourceDefinition): Array<[string, XrdKind]> {
-  const spec = xrd?.spec;
-  if (!spec?.group || !spec.names?.kind) return [];
-  const v2 = String(xrd.apiVersion).endsWith('/v2');
-  const scope = spec.scope ?? (v2 ? 'Namespaced' : 'Cluster');
-  const out: Array<[string, XrdKind]> = [
-    [
-      `${spec.group}/${spec.names.kind}`,
-      { role: 'xr', namespaced: scope === 'Namespaced' },
-    ],
-  ];
-  if (spec.claimNames?.kind) {
-    out.push([
-      `${spec.group}/${spec.claimNames.kind}`,
-      { role: 'claim', namespaced: true },
-    ]);
-  }
-  return out;
-}
-
-function isXrd(o: unknown): o is CompositeResourceDefinition {
-  const obj = o as KubernetesObject | undefined;
-  return (
-    obj?.kind === 'CompositeResourceDefinition' &&
-    typeof obj.apiVersion === 'string' &&
-    obj.apiVersion.startsWith('apiextensions.crossplane.io/')
-  );
-}
 
 /**
  * Turns everything read from the clusters into catalog entities. Pure: the same snapshot always gives the same
@@ -253,9 +227,7 @@ export function buildEntities(
       options.destinationCluster(destination),
     );
     if (cluster && !options.isKnownCluster(cluster)) {
-      problems.push(
-        `Destination '${name}' stands for cluster '${cluster}', which is not configured under kratix.clusters; its Crossplane objects are not read`,
-      );
+      problems.push(destinationClusterProblem(name, cluster));
       cluster = undefined;
     }
     if (cluster) {
@@ -275,14 +247,14 @@ export function buildEntities(
   }
   const placedByRequest = new Map<string, PlacedObject[]>();
   const destinationsByRequest = new Map<string, Set<string>>();
-  const xrdsByCluster = new Map<string, Map<string, XrdKind>>();
-  const addXrd = (cluster: string, xrd: CompositeResourceDefinition) => {
-    const index = xrdsByCluster.get(cluster) ?? new Map<string, XrdKind>();
-    xrdsByCluster.set(cluster, index);
-    for (const [k, v] of xrdKinds(xrd)) if (!index.has(k)) index.set(k, v);
+  const xrdsByCluster = new Map<string, CrossplaneKinds>();
+  const kindsOf = (cluster: string) => {
+    let kinds = xrdsByCluster.get(cluster);
+    if (!kinds) xrdsByCluster.set(cluster, (kinds = new CrossplaneKinds()));
+    return kinds;
   };
   for (const [cluster, worker] of Object.entries(snapshot.workers)) {
-    for (const xrd of worker.xrds ?? []) if (isXrd(xrd)) addXrd(cluster, xrd);
+    for (const xrd of worker.xrds ?? []) kindsOf(cluster).add(xrd);
   }
   for (const wp of valid<KratixWorkPlacement>(
     snapshot.workPlacements,
@@ -327,10 +299,7 @@ export function buildEntities(
     }
     const cluster = destinationClusters.get(destination);
     if (!cluster || !options.crossplane.enabled) continue;
-    const workloads = Array.isArray(wp.spec?.workloads)
-      ? wp.spec!.workloads
-      : [];
-    for (const workload of workloads) {
+    for (const workload of placementWorkloads(wp, work)) {
       const objects = guard(
         `a workload of ${describeObject(platform, wp)}`,
         () => decodeWorkloadOnce(workload),
@@ -338,8 +307,8 @@ export function buildEntities(
       for (const object of objects ?? []) {
         if (invalidObjectReason(object)) continue;
         const obj = object as KubernetesObject;
-        if (isXrd(obj)) {
-          addXrd(cluster, obj);
+        if (isCompositeResourceDefinition(obj)) {
+          kindsOf(cluster).add(obj);
           continue;
         }
         if (!requestKey) continue;
@@ -361,9 +330,13 @@ export function buildEntities(
     (!include || (ns !== undefined && include.includes(ns))) &&
     !(ns !== undefined && options.namespaces.exclude.includes(ns));
   const promiseByName = new Map(promises.map(p => [p.metadata.name!, p]));
-  const roots: Array<
-    PlacedObject & { role: CrossplaneRole; owner: string; namespace?: string }
-  > = [];
+  const roots: Array<{
+    cluster: string;
+    destination: string;
+    ref: CrossplaneObjectRef;
+    role: CrossplaneObjectRole;
+    owner: string;
+  }> = [];
   const requestCtx = { ...ctx, entityKind: options.requestEntityKind };
   for (const rr of requests) {
     const { name, namespace } = rr.metadata;
@@ -387,27 +360,22 @@ export function buildEntities(
     const owner = resourceRequestOwner(rr, owners);
     const crossplaneRefs: string[] = [];
     for (const placed of placedByRequest.get(requestKey) ?? []) {
-      const kinds = xrdsByCluster.get(placed.cluster);
-      const found = kinds?.get(
-        typeKey(placed.object.apiVersion, placed.object.kind),
-      );
-      if (!found) continue;
-      const objectNamespace = found.namespaced
-        ? placed.object.metadata.namespace || 'default'
-        : undefined;
+      const kinds = kindsOf(placed.cluster);
+      const role = crossplaneRoleOf(placed.object, kinds);
+      if (!role || (role === 'managed' && !options.crossplane.managedResources))
+        continue;
+      const ref = placedObjectRef(placed.object, kinds);
       roots.push({
-        ...placed,
-        role: found.role,
+        cluster: placed.cluster,
+        destination: placed.destination,
+        ref,
+        role,
         owner,
-        namespace: objectNamespace,
       });
       crossplaneRefs.push(
         crossplaneEntityRef(options.entityNamespace, {
           cluster: placed.cluster,
-          apiVersion: placed.object.apiVersion,
-          kind: placed.object.kind,
-          namespace: objectNamespace,
-          name: placed.object.metadata.name!,
+          ...ref,
         }),
       );
     }
@@ -472,13 +440,8 @@ export function buildEntities(
     const seen = new Set<string>();
     const visit = (
       cluster: string,
-      ref: {
-        apiVersion: string;
-        kind: string;
-        namespace?: string;
-        name: string;
-      },
-      role: CrossplaneRole,
+      ref: CrossplaneObjectRef,
+      role: CrossplaneObjectRole,
       owner: string,
       destination: string,
       depth: number,
@@ -500,57 +463,9 @@ export function buildEntities(
         .get(cluster)
         ?.get(key(typeKey(ref.apiVersion, ref.kind), ref.namespace, ref.name));
       if (!object) return;
-      const kinds = xrdsByCluster.get(cluster);
-      const next: Array<{
-        ref: Required<Pick<ObjectReference, 'apiVersion' | 'kind' | 'name'>> & {
-          namespace?: string;
-        };
-        role: CrossplaneRole;
-      }> = [];
-      if (role === 'claim') {
-        const r = (object.spec as { resourceRef?: ObjectReference } | undefined)
-          ?.resourceRef;
-        if (r?.apiVersion && r.kind && r.name) {
-          const namespaced = kinds?.get(
-            typeKey(r.apiVersion, r.kind),
-          )?.namespaced;
-          next.push({
-            ref: {
-              apiVersion: r.apiVersion,
-              kind: r.kind,
-              name: r.name,
-              namespace: namespaced ? ref.namespace : undefined,
-            },
-            role: 'xr',
-          });
-        }
-      } else if (role === 'xr') {
-        const spec = object.spec as
-          | (CompositeResourceRefs & { crossplane?: CompositeResourceRefs })
-          | undefined;
-        const refs = spec?.crossplane?.resourceRefs ?? spec?.resourceRefs;
-        for (const r of Array.isArray(refs) ? refs : []) {
-          if (!r?.apiVersion || !r.kind || !r.name) continue;
-          const nested = kinds?.get(typeKey(r.apiVersion, r.kind));
-          const childRole: CrossplaneRole =
-            nested?.role === 'xr' ? 'xr' : 'managed';
-          if (childRole === 'managed' && !options.crossplane.managedResources)
-            continue;
-          next.push({
-            ref: {
-              apiVersion: r.apiVersion,
-              kind: r.kind,
-              name: r.name,
-              namespace:
-                r.namespace ??
-                (ref.namespace && (nested?.namespaced ?? true)
-                  ? ref.namespace
-                  : undefined),
-            },
-            role: childRole,
-          });
-        }
-      }
+      const next = crossplaneChildren(object, role, kindsOf(cluster)).filter(
+        n => n.role !== 'managed' || options.crossplane.managedResources,
+      );
       const entity = guard(describeObject(cluster, object), () =>
         crossplaneObjectToEntity(object, {
           cluster,
@@ -569,19 +484,7 @@ export function buildEntities(
         visit(cluster, n.ref, n.role, owner, destination, depth + 1);
     };
     for (const root of roots) {
-      visit(
-        root.cluster,
-        {
-          apiVersion: root.object.apiVersion,
-          kind: root.object.kind,
-          namespace: root.namespace,
-          name: root.object.metadata.name!,
-        },
-        root.role,
-        root.owner,
-        root.destination,
-        0,
-      );
+      visit(root.cluster, root.ref, root.role, root.owner, root.destination, 0);
     }
 
     if (options.crossplane.xrds) {

@@ -10,16 +10,17 @@ import {
   KubernetesObject,
   xrdEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
+import {
+  compositeScope,
+  CrossplaneObjectRole,
+} from '@kratix-backstage/plugin-kratix-node';
 import { crdSchemaToOpenApi } from './crdSchemaToOpenApi';
 import { definedStrings, objectAnnotations } from './objectAnnotations';
 import { TransformContext } from './types';
 
-/** Role of a Crossplane object in the catalog. */
-export type CrossplaneRole = 'claim' | 'xr' | 'managed';
-
-const TYPE_OF_ROLE: Record<CrossplaneRole, string> = {
+const TYPE_OF_ROLE: Record<CrossplaneObjectRole, string> = {
   claim: KRATIX_ENTITY_TYPES.crossplaneClaim,
-  xr: KRATIX_ENTITY_TYPES.crossplaneXr,
+  composite: KRATIX_ENTITY_TYPES.crossplaneXr,
   managed: KRATIX_ENTITY_TYPES.crossplaneManaged,
 };
 
@@ -54,7 +55,7 @@ export function crossplaneEntityRef(
 export function crossplaneObjectToEntity(
   object: KubernetesObject,
   ctx: TransformContext & {
-    role: CrossplaneRole;
+    role: CrossplaneObjectRole;
     owner: string;
     destination?: string;
     /** Entity refs of the objects this one points at (claim → XR, XR → managed). */
@@ -80,7 +81,7 @@ export function crossplaneObjectToEntity(
       namespace: ctx.entityNamespace,
       title: name,
       description: `Crossplane ${
-        ctx.role === 'xr' ? 'composite resource' : ctx.role
+        ctx.role === 'composite' ? 'composite resource' : ctx.role
       } ${object.kind} ${namespace ? `${namespace}/` : ''}${name} on cluster ${
         ctx.cluster
       }`,
@@ -131,10 +132,7 @@ export function xrdToApiEntity(
     return undefined;
   }
   const claim = spec.claimNames;
-  const namespaced =
-    spec.scope === undefined
-      ? xrd.apiVersion.endsWith('/v2')
-      : spec.scope === 'Namespaced';
+  const namespaced = compositeScope(xrd) === 'Namespaced';
   // The claim kind is what teams request on a v1 XRD; document that one when it exists.
   const documented =
     claim?.kind && claim.plural

@@ -1,5 +1,10 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import {
+  DestinationClusterRules,
+  readDestinationClusterRules,
+} from '@kratix-backstage/plugin-kratix-node';
 
 /** Answers are reused this long per caller, entity and route unless configured. */
 export const DEFAULT_CACHE_TTL_MS = 5_000;
@@ -29,8 +34,8 @@ export interface KratixBackendConfig {
   crossplaneMaxDepth: number;
   crossplaneMaxNodes: number;
   signals: { enabled: boolean; idleTimeoutMs: number };
-  /** Cluster of each Destination named in `kratix.destinations`. */
-  destinationClusters: Record<string, string>;
+  /** How Destinations map to clusters (`kratix.destinations`), as the catalog maps them. */
+  destinations: DestinationClusterRules;
 }
 
 function nonNegative(
@@ -54,15 +59,13 @@ function nonNegative(
  *
  * @public
  */
-export function readKratixBackendConfig(config: Config): KratixBackendConfig {
+export function readKratixBackendConfig(
+  config: Config,
+  options: { logger?: LoggerService } = {},
+): KratixBackendConfig {
   const backend = config.getOptionalConfig('kratix.backend');
   const path = 'kratix.backend';
   const signals = backend?.getOptionalConfig('signals');
-  const destinations = config.getOptionalConfig('kratix.destinations');
-  const destinationClusters: Record<string, string> = {};
-  for (const name of destinations?.keys() ?? []) {
-    destinationClusters[name] = destinations!.getString(`${name}.cluster`);
-  }
   return {
     cacheTtlMs: nonNegative(backend, 'cacheTtlMs', DEFAULT_CACHE_TTL_MS, path),
     clusterTimeoutMs: nonNegative(
@@ -104,6 +107,6 @@ export function readKratixBackendConfig(config: Config): KratixBackendConfig {
         `${path}.signals`,
       ),
     },
-    destinationClusters,
+    destinations: readDestinationClusterRules(config, options),
   };
 }

@@ -2,48 +2,19 @@ import { NotFoundError } from '@backstage/errors';
 import {
   Condition,
   KubernetesObject,
-  ObjectReference,
   getCrossplaneState,
 } from '@kratix-backstage/plugin-kratix-common';
+import {
+  CrossplaneKinds,
+  CrossplaneObjectRole,
+  crossplaneChildren,
+  crossplaneRoleOf,
+} from '@kratix-backstage/plugin-kratix-node';
 import { stringify } from 'yaml';
 import type { ClusterCalls } from '../kubernetes/ClusterCalls';
 import { reasonOf } from './readSummary';
 import { sanitizeObject } from './sanitizeObject';
 import type { KratixCrossplaneNode } from '@kratix-backstage/plugin-kratix-common';
-
-type Spec = {
-  resourceRef?: ObjectReference;
-  resourceRefs?: ObjectReference[];
-  claimRef?: ObjectReference;
-  compositionRef?: unknown;
-  compositionSelector?: unknown;
-  forProvider?: unknown;
-  providerConfigRef?: unknown;
-  crossplane?: { resourceRefs?: ObjectReference[] };
-};
-
-function roleOf(object: KubernetesObject): KratixCrossplaneNode['role'] {
-  const spec = (object.spec ?? {}) as Spec;
-  if (spec.crossplane || spec.resourceRefs || spec.claimRef) return 'composite';
-  if (spec.resourceRef) return 'claim';
-  if (spec.compositionRef || spec.compositionSelector) {
-    // Before Crossplane binds it, a claim and a v1 XR look alike; claims are namespaced.
-    return object.metadata.namespace ? 'claim' : 'composite';
-  }
-  if (spec.forProvider || spec.providerConfigRef) return 'managed';
-  const conditions = (object.status as { conditions?: Condition[] })
-    ?.conditions;
-  return Array.isArray(conditions) && conditions.some(c => c?.type === 'Synced')
-    ? 'managed'
-    : 'unknown';
-}
-
-function childRefs(object: KubernetesObject): ObjectReference[] {
-  const spec = (object.spec ?? {}) as Spec;
-  const refs = spec.crossplane?.resourceRefs ?? spec.resourceRefs;
-  if (Array.isArray(refs)) return refs;
-  return spec.resourceRef ? [spec.resourceRef] : [];
-}
 
 function messagesOf(
   object: KubernetesObject,
@@ -84,10 +55,19 @@ export class CrossplaneTreeWalker {
 
   constructor(
     private readonly calls: ClusterCalls,
-    private readonly options: { maxDepth: number; maxNodes: number },
+    private readonly options: {
+      maxDepth: number;
+      maxNodes: number;
+      /** The claim and composite kinds of a cluster's XRDs. */
+      kindsOf: (cluster: string) => CrossplaneKinds;
+    },
   ) {}
 
-  async visit(ref: Pending, depth: number): Promise<KratixCrossplaneNode> {
+  async visit(
+    ref: Pending,
+    depth: number,
+    parent?: CrossplaneObjectRole,
+  ): Promise<KratixCrossplaneNode> {
     this.#count += 1;
     this.#visited.add(keyOf(ref));
     const base = {
@@ -125,12 +105,14 @@ export class CrossplaneTreeWalker {
       };
     }
     const state = getCrossplaneState(object as any);
+    const kinds = this.options.kindsOf(ref.cluster);
+    const role = crossplaneRoleOf(object, kinds, parent);
     const node: KratixCrossplaneNode = {
       ...base,
       ...(object.metadata.namespace && {
         namespace: object.metadata.namespace,
       }),
-      role: roleOf(object),
+      role: role ?? 'unknown',
       found: true,
       state: state.state,
       ...(state.ready && { ready: state.ready }),
@@ -140,9 +122,7 @@ export class CrossplaneTreeWalker {
       children: [],
     };
 
-    const refs = childRefs(object).filter(
-      r => r?.apiVersion && r.kind && r.name,
-    );
+    const refs = role ? crossplaneChildren(object, role, kinds) : [];
     if (refs.length === 0) return node;
     if (depth + 1 > this.options.maxDepth) {
       this.truncated = true;
@@ -150,13 +130,7 @@ export class CrossplaneTreeWalker {
     }
     const next: Pending[] = [];
     for (const r of refs) {
-      const child = {
-        cluster: ref.cluster,
-        apiVersion: r.apiVersion!,
-        kind: r.kind!,
-        namespace: r.namespace ?? object.metadata.namespace,
-        name: r.name!,
-      };
+      const child = { cluster: ref.cluster, ...r.ref };
       const key = keyOf(child);
       if (this.#visited.has(key)) continue;
       if (this.#count + next.length >= this.options.maxNodes) {
@@ -166,7 +140,9 @@ export class CrossplaneTreeWalker {
       this.#visited.add(key);
       next.push(child);
     }
-    node.children = await Promise.all(next.map(c => this.visit(c, depth + 1)));
+    node.children = await Promise.all(
+      next.map(c => this.visit(c, depth + 1, role)),
+    );
     return node;
   }
 }

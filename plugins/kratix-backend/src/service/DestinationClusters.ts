@@ -1,21 +1,29 @@
 import {
-  KRATIX_ANNOTATIONS,
   KRATIX_API_VERSION,
   KRATIX_KINDS,
   KratixDestination,
 } from '@kratix-backstage/plugin-kratix-common';
+import {
+  DestinationClusterRules,
+  destinationClusterOf,
+  destinationClusterProblem,
+} from '@kratix-backstage/plugin-kratix-node';
 import type { ClusterCalls } from '../kubernetes/ClusterCalls';
 import type { KratixEntityTarget } from './getKratixEntityTarget';
 import { reasonOf } from './readSummary';
 
-/** Finds the cluster a Destination stands for: `kratix.destinations`, the entity's annotation, the Destination's label, or a cluster of the same name. */
+/**
+ * Finds the cluster a Destination stands for by the rule the catalog uses (`destinationClusterOf` of kratix-node),
+ * reading the Destination's labels; when the Destination cannot be read, the entity's own annotation (written by
+ * the catalog with the same rule) stands in for them.
+ */
 export class DestinationClusters {
   readonly #known = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly calls: ClusterCalls,
     private readonly target: KratixEntityTarget,
-    private readonly options: { destinationClusters: Record<string, string> },
+    private readonly options: { destinations: DestinationClusterRules },
   ) {}
 
   resolve(
@@ -34,15 +42,8 @@ export class DestinationClusters {
     destination: string,
     problems: string[],
   ): Promise<string | undefined> {
-    const configured = this.options.destinationClusters[destination];
-    if (configured) return configured;
-    if (
-      this.target.destinationCluster &&
-      (!this.target.destination || this.target.destination === destination)
-    ) {
-      return this.target.destinationCluster;
-    }
-    let labelled: string | undefined;
+    const isKnown = (name: string) => this.calls.hasCluster(name);
+    let cluster: string | undefined;
     let failure: string | undefined;
     try {
       const object = await this.calls.run(
@@ -55,18 +56,32 @@ export class DestinationClusters {
             name: destination,
           }),
       );
-      labelled = object.metadata.labels?.[KRATIX_ANNOTATIONS.cluster];
+      cluster = destinationClusterOf(
+        { name: destination, labels: object.metadata.labels },
+        this.options.destinations,
+        isKnown,
+      );
     } catch (error) {
       failure = reasonOf(error);
+      const annotated =
+        this.target.destinationCluster &&
+        (!this.target.destination || this.target.destination === destination)
+          ? this.target.destinationCluster
+          : undefined;
+      cluster =
+        this.options.destinations.clusters[destination] ??
+        annotated ??
+        destinationClusterOf(
+          { name: destination },
+          this.options.destinations,
+          isKnown,
+        );
     }
-    if (labelled) return labelled;
-    if (this.calls.hasCluster(destination)) return destination;
+    if (cluster && isKnown(cluster)) return cluster;
     problems.push(
-      `Destination '${destination}' is not mapped to a cluster${
-        failure ? ` (${failure})` : ''
-      }: label it '${
-        KRATIX_ANNOTATIONS.cluster
-      }: <cluster>' or set kratix.destinations.${destination}.cluster in app-config.yaml`,
+      `${destinationClusterProblem(destination, cluster)}${
+        failure ? ` (reading the Destination: ${failure})` : ''
+      }`,
     );
     return undefined;
   }

@@ -4,6 +4,8 @@ import {
   KRATIX_LABELS,
   KRATIX_PLATFORM_NAMESPACE,
   KratixPromise,
+  configuredPipelineNamespace,
+  pipelineNamespaceOf,
   KratixResourceRequest,
   KubernetesObject,
 } from '@kratix-backstage/plugin-kratix-common';
@@ -76,7 +78,7 @@ export function pipelinesOf(
     }));
 }
 
-/** The namespaces and labels of an entity's pipeline runs: Promise-level in `kratix-platform-system`, request-level in the request's namespace or the Promise's `pipelineNamespace`. */
+/** The namespaces and labels of an entity's pipeline runs: Promise-level in the Promise's pipeline namespace (`pipelineNamespaceOf`), request-level in the request's namespace or the Promise's `pipelineNamespace`. */
 export async function pipelineScope(
   calls: ClusterCalls,
   target: KratixEntityTarget,
@@ -85,7 +87,7 @@ export async function pipelineScope(
   const L = KRATIX_LABELS;
   if (target.role === 'promise') {
     return {
-      namespaces: [KRATIX_PLATFORM_NAMESPACE],
+      namespaces: [pipelineNamespaceOf(object as KratixPromise)],
       labelSelector: `${L.promiseName}=${object.metadata.name},${L.workflowType}=promise`,
     };
   }
@@ -106,9 +108,8 @@ export async function pipelineScope(
           name: promiseName,
         }),
     );
-    const configured = promise.spec?.workflows?.config?.pipelineNamespace;
-    if (typeof configured === 'string' && configured)
-      namespaces.add(configured);
+    const configured = configuredPipelineNamespace(promise);
+    if (configured) namespaces.add(configured);
   } catch {
     // Without the Promise the request's own namespace is still where Kratix runs its pipelines by default.
   }

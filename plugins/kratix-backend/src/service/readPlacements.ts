@@ -2,12 +2,13 @@ import {
   KRATIX_API_VERSION,
   KRATIX_KINDS,
   KRATIX_LABELS,
-  KRATIX_PLATFORM_NAMESPACE,
   KratixPromise,
   KratixWork,
   KratixWorkPlacement,
   KubernetesObject,
+  configuredPipelineNamespace,
   getOwningPromiseName,
+  pipelineNamespaceOf,
 } from '@kratix-backstage/plugin-kratix-common';
 import type { ClusterCalls } from '../kubernetes/ClusterCalls';
 import type { KratixEntityTarget } from './getKratixEntityTarget';
@@ -43,9 +44,33 @@ export async function owningPromiseName(
   return getOwningPromiseName(object, promises.items);
 }
 
+/** The Promise of that name, or undefined when it cannot be read (its request's own namespace is then assumed). */
+async function readPromise(
+  calls: ClusterCalls,
+  target: KratixEntityTarget,
+  name: string,
+): Promise<KratixPromise | undefined> {
+  try {
+    return await calls.run(
+      target.cluster,
+      `reading Promise '${name}'`,
+      client =>
+        client.get<KratixPromise>({
+          apiVersion: KRATIX_API_VERSION,
+          kind: KRATIX_KINDS.promise,
+          name,
+        }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Reads the Works of a Promise (Promise-level, in `kratix-platform-system`) or of a resource request (in its
- * namespace, by the `kratix.io/promise-name` and `kratix.io/resource-name` labels), and their WorkPlacements.
+ * Reads the Works of a Promise (Promise-level) or of a resource request (by the `kratix.io/promise-name` and
+ * `kratix.io/resource-name` labels), and their WorkPlacements, in the pipeline namespace Kratix writes them to
+ * (`pipelineNamespaceOf`). Where a Promise's `pipelineNamespace` gathers requests of many namespaces, a request's
+ * Works are told apart by `kratix.io/resource-namespace` (upstream `lib/resourceutil/work.go`).
  */
 export async function readPlacements(
   calls: ClusterCalls,
@@ -59,12 +84,22 @@ export async function readPlacements(
   if (!promiseName) {
     return { works: [], workPlacements: [] };
   }
-  const namespace = isPromise
-    ? KRATIX_PLATFORM_NAMESPACE
-    : object.metadata.namespace ?? KRATIX_PLATFORM_NAMESPACE;
-  const selector = isPromise
-    ? `${KRATIX_LABELS.promiseName}=${promiseName},!${KRATIX_LABELS.resourceName}`
-    : `${KRATIX_LABELS.promiseName}=${promiseName},${KRATIX_LABELS.resourceName}=${object.metadata.name}`;
+  const promise = isPromise
+    ? (object as KratixPromise)
+    : await readPromise(calls, target, promiseName);
+  const namespace = pipelineNamespaceOf(
+    promise,
+    isPromise ? undefined : object,
+  );
+  const L = KRATIX_LABELS;
+  const requestNamespace = object.metadata.namespace;
+  let selector = `${L.promiseName}=${promiseName},!${L.resourceName}`;
+  if (!isPromise) {
+    selector = `${L.promiseName}=${promiseName},${L.resourceName}=${object.metadata.name}`;
+    if (configuredPipelineNamespace(promise) && requestNamespace) {
+      selector += `,${L.resourceNamespace}=${requestNamespace}`;
+    }
+  }
 
   const works = (
     await calls.run(
@@ -80,14 +115,9 @@ export async function readPlacements(
         }),
     )
   ).items.filter(work => {
-    // Works of a same-named request in another namespace of a cluster-scoped API must not mix in.
-    const ns = work.metadata.labels?.[KRATIX_LABELS.resourceNamespace];
-    return (
-      isPromise ||
-      !ns ||
-      !object.metadata.namespace ||
-      ns === object.metadata.namespace
-    );
+    // Works of a same-named request of another namespace must never mix in.
+    const ns = work.metadata.labels?.[L.resourceNamespace];
+    return isPromise || !ns || !requestNamespace || ns === requestNamespace;
   });
   if (works.length === 0) {
     return { works, workPlacements: [] };
@@ -116,17 +146,4 @@ export async function readPlacements(
       : names.some(n => wp.metadata.name?.startsWith(`${n}.`));
   });
   return { works, workPlacements };
-}
-
-/** The Work a WorkPlacement places. */
-export function workOf(
-  placement: KratixWorkPlacement,
-  works: KratixWork[],
-): KratixWork | undefined {
-  const label = placement.metadata.labels?.[KRATIX_LABELS.work];
-  return works.find(w =>
-    label
-      ? w.metadata.name === label
-      : placement.metadata.name?.startsWith(`${w.metadata.name}.`),
-  );
 }

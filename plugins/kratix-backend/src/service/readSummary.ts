@@ -13,7 +13,8 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import type { ClusterCalls } from '../kubernetes/ClusterCalls';
 import type { KratixEntityTarget } from './getKratixEntityTarget';
-import { readPlacements, workOf } from './readPlacements';
+import { workOfPlacement } from '@kratix-backstage/plugin-kratix-node';
+import { readPlacements } from './readPlacements';
 import type {
   KratixConditionSummary,
   KratixEntitySummary,
@@ -94,7 +95,9 @@ async function destinationsOf(
       return {
         destination: wp.spec?.targetDestinationName ?? '',
         workPlacement: wp.metadata.name ?? '',
-        ...(workOf(wp, works) && { work: workOf(wp, works)!.metadata.name }),
+        ...(workOfPlacement(wp, works) && {
+          work: workOfPlacement(wp, works)!.metadata.name,
+        }),
         ...(ready && {
           ready: ready.status,
           ...(ready.reason && { reason: ready.reason }),

@@ -3,3 +3,4 @@ export * from './getOwningPromiseName';
 export * from './getParentRequest';
 export * from './resourceRequestRef';
 export * from './resourceRequestName';
+export * from './pipelineNamespace';
