@@ -1,5 +1,11 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+
+const validator = makeValidator();
 
 /**
  * The owner as a full entity ref (`team-a` becomes `group:default/team-a`, as the catalog reads a bare owner), or
@@ -9,16 +15,26 @@ import { InputError } from '@backstage/errors';
  */
 export function normalizeOwner(owner: string | undefined): string | undefined {
   if (!owner) return undefined;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(owner, {
-        defaultKind: 'group',
-        defaultNamespace: 'default',
-      }),
-    );
-  } catch (error) {
-    throw new InputError(
+  const invalid = () =>
+    new InputError(
       `owner '${owner}' is not an entity ref; use e.g. 'group:default/team-a'`,
     );
+  let ref;
+  try {
+    ref = parseEntityRef(owner, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+  } catch (error) {
+    throw invalid();
   }
+  // parseEntityRef only splits the string: the catalog would refuse an owner whose parts break its rules.
+  if (
+    !validator.isValidKind(ref.kind) ||
+    !validator.isValidNamespace(ref.namespace) ||
+    !validator.isValidEntityName(ref.name)
+  ) {
+    throw invalid();
+  }
+  return stringifyEntityRef(ref);
 }
