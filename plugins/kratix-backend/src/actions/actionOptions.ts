@@ -3,6 +3,11 @@ import type {
   BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  isPromiseAvailable,
+  KRATIX_LABELS,
+  KratixPromise,
+} from '@kratix-backstage/plugin-kratix-common';
 import type { KratixActionOptions } from '@kratix-backstage/plugin-kratix-node';
 import type { z as zod } from 'zod/v3';
 import type { KratixBackendConfig } from '../config/readKratixBackendConfig';
@@ -45,14 +50,34 @@ export function clusterOf(
   );
 }
 
-/** Inputs that name a resource request. */
-export const requestRefFields = (z: Zod) => ({
-  cluster: z
+/** The input that names a platform cluster. */
+export const clusterField = (z: Zod) =>
+  z
     .string()
     .optional()
     .describe(
       'Platform cluster, as kratix:list-promises names it; leave out for the default one',
-    ),
+    );
+
+/** What an agent reads of a Promise besides its API: availability, version and description. */
+export function promiseFacts(promise: KratixPromise) {
+  const version =
+    promise.status?.version ??
+    promise.metadata.labels?.[KRATIX_LABELS.promiseVersion];
+  const description =
+    promise.metadata.annotations?.['backstage.io/description'];
+  return {
+    availability: isPromiseAvailable(promise)
+      ? ('available' as const)
+      : ('unavailable' as const),
+    ...(version && { version }),
+    ...(description && { description }),
+  };
+}
+
+/** Inputs that name a resource request. */
+export const requestRefFields = (z: Zod) => ({
+  cluster: clusterField(z),
   promise: z
     .string()
     .describe('Name of the Promise the request is for, e.g. `redis`'),

@@ -1,8 +1,6 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import {
   getSpecSchema,
-  isPromiseAvailable,
-  KRATIX_LABELS,
   kratixResourceRequestPermission,
   structuralSchemaToJsonSchema,
 } from '@kratix-backstage/plugin-kratix-common';
@@ -11,7 +9,9 @@ import {
   resolvePromiseApi,
 } from '@kratix-backstage/plugin-kratix-node';
 import {
+  clusterField,
   clusterOf,
+  promiseFacts,
   KratixRegistryActionOptions,
   userOf,
 } from './actionOptions';
@@ -33,10 +33,7 @@ export function registerDescribePromiseAction(
     schema: {
       input: z =>
         z.object({
-          cluster: z
-            .string()
-            .optional()
-            .describe('Platform cluster; leave out for the default one'),
+          cluster: clusterField(z),
           promise: z.string().describe('Name of the Promise, e.g. `redis`'),
         }),
       output: z =>
@@ -105,11 +102,6 @@ export function registerDescribePromiseAction(
       const spec = getSpecSchema(api.schema);
       const specSchema =
         spec.kind === 'schema' ? structuralSchemaToJsonSchema(spec.schema) : {};
-      const version =
-        promise.status?.version ??
-        promise.metadata.labels?.[KRATIX_LABELS.promiseVersion];
-      const description =
-        promise.metadata.annotations?.['backstage.io/description'];
       return {
         output: {
           cluster,
@@ -117,11 +109,7 @@ export function registerDescribePromiseAction(
           apiVersion: api.apiVersion,
           kind: api.kind,
           scope: api.scope,
-          availability: isPromiseAvailable(promise)
-            ? ('available' as const)
-            : ('unavailable' as const),
-          ...(version && { version }),
-          ...(description && { description }),
+          ...promiseFacts(promise),
           specSchema,
           acceptsSpec: spec.kind !== 'none',
           required: Array.isArray(specSchema.required)

@@ -2,14 +2,14 @@ import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha
 import { NotAllowedError } from '@backstage/errors';
 import {
   getPromiseApi,
-  isPromiseAvailable,
-  KRATIX_LABELS,
   kratixResourceRequestPermission,
 } from '@kratix-backstage/plugin-kratix-common';
 import { authorizeKratixAction } from '@kratix-backstage/plugin-kratix-node';
 import { listPromisesOn } from '../service/readMarketplace';
 import {
+  clusterField,
   clusterOf,
+  promiseFacts,
   KratixRegistryActionOptions,
   userOf,
 } from './actionOptions';
@@ -32,10 +32,7 @@ export function registerListPromisesAction(
     schema: {
       input: z =>
         z.object({
-          cluster: z
-            .string()
-            .optional()
-            .describe('Platform cluster; leave out for the default one'),
+          cluster: clusterField(z),
         }),
       output: z =>
         z.object({
@@ -82,20 +79,11 @@ export function registerListPromisesAction(
           if (error instanceof NotAllowedError) continue;
           throw error;
         }
-        const version =
-          promise.status?.version ??
-          promise.metadata.labels?.[KRATIX_LABELS.promiseVersion];
-        const description =
-          promise.metadata.annotations?.['backstage.io/description'];
         promises.push({
           name,
           apiVersion: api.apiVersion,
           kind: api.kind,
-          availability: isPromiseAvailable(promise)
-            ? ('available' as const)
-            : ('unavailable' as const),
-          ...(version && { version }),
-          ...(description && { description }),
+          ...promiseFacts(promise),
           ...(promise.status?.message && { message: promise.status.message }),
         });
       }

@@ -435,13 +435,15 @@ describeWithFixtures('Kratix actions through the MCP actions backend', () => {
   });
 
   // Last in the file: every tool result before it, refusals included.
-  it('never returns a Secret or a token in a tool result', () => {
-    const all = results
-      .map(r => `${r.text}\n${JSON.stringify(r.structured ?? {})}`)
-      .join('\n');
-    expect(results.length).toBeGreaterThan(10);
-    expect(clusterTokens.filter(Boolean)).toHaveLength(2);
-    for (const token of clusterTokens) expect(all).not.toContain(token);
-    expect(all).not.toMatch(/mock-user-token|Bearer |"kind":"Secret"/);
+  describe('in every answer above', () => {
+    it('never returns a Secret or a token in a tool result', () => {
+      const all = results
+        .map(r => `${r.text}\n${JSON.stringify(r.structured ?? {})}`)
+        .join('\n');
+      expect(results.length).toBeGreaterThan(10);
+      expect(clusterTokens.filter(Boolean)).toHaveLength(2);
+      for (const token of clusterTokens) expect(all).not.toContain(token);
+      expect(all).not.toMatch(/mock-user-token|Bearer |"kind":"Secret"/);
+    });
   });
 });
