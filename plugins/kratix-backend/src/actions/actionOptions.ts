@@ -59,7 +59,7 @@ export const clusterField = (z: Zod) =>
       'Platform cluster, as kratix:list-promises names it; leave out for the default one',
     );
 
-/** What an agent reads of a Promise besides its API: availability, version and description. */
+/** What an assistant reads of a Promise besides its API: availability, version and description. */
 export function promiseFacts(promise: KratixPromise) {
   const version =
     promise.status?.version ??

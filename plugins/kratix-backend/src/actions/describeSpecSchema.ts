@@ -3,7 +3,7 @@ import {
   JsonSchemaValue,
 } from '@kratix-backstage/plugin-kratix-common';
 
-/** One field of a request's spec, as an agent reads it before writing a request. */
+/** One field of a request's spec, as an assistant reads it before writing a request. */
 export interface SpecField {
   path: string;
   type?: string;

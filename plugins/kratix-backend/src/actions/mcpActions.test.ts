@@ -58,7 +58,7 @@ describeWithFixtures('Kratix actions through the MCP actions backend', () => {
   let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
   let clusterTokens: string[] = [];
   const results: ToolResult[] = [];
-  const sessions: Client[] = [];
+  const connected: Client[] = [];
 
   /** An MCP client of the backend, signed in as a user the way an assistant sends a Backstage token. */
   async function connect(user: string): Promise<Client> {
@@ -75,7 +75,7 @@ describeWithFixtures('Kratix actions through the MCP actions backend', () => {
       },
     );
     await client.connect(transport);
-    sessions.push(client);
+    connected.push(client);
     return client;
   }
 
@@ -157,7 +157,7 @@ describeWithFixtures('Kratix actions through the MCP actions backend', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(sessions.map(s => s.close()));
+    await Promise.all(connected.map(c => c.close()));
     await backend?.stop();
     await simulator?.stop();
     await env?.destroy();
