@@ -27,6 +27,7 @@ import {
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { kratixPlugin } from '../plugin';
+import { KRATIX_REGISTRY_ACTION_IDS } from './registerKratixActions';
 
 jest.setTimeout(150_000);
 
@@ -175,6 +176,9 @@ describeWithFixtures('Kratix actions through the MCP actions backend', () => {
       'kratix.request-resource',
       'kratix.validate-request',
     ]);
+    expect(kratix.map(t => t.name.replace('.', ':')).sort()).toEqual(
+      [...KRATIX_REGISTRY_ACTION_IDS].sort(),
+    );
     const hints = Object.fromEntries(
       kratix.map(t => [
         t.name,

@@ -7,7 +7,11 @@ import { registerListPromisesAction } from './listPromisesAction';
 import { registerRequestResourceAction } from './requestResourceAction';
 import { registerValidateRequestAction } from './validateRequestAction';
 
-/** The ids of the Kratix actions in the actions registry. */
+/**
+ * The ids of the Kratix actions the plugin registers in the actions registry (MCP tools `kratix.<name>`).
+ *
+ * @public
+ */
 export const KRATIX_REGISTRY_ACTION_IDS = [
   'kratix:list-promises',
   'kratix:describe-promise',
