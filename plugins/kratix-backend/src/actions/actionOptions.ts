@@ -8,7 +8,11 @@ import {
   KRATIX_LABELS,
   KratixPromise,
 } from '@kratix-backstage/plugin-kratix-common';
-import type { KratixActionOptions } from '@kratix-backstage/plugin-kratix-node';
+import { kratixResourceRequestPermission } from '@kratix-backstage/plugin-kratix-common';
+import {
+  authorizeKratixAction,
+  KratixActionOptions,
+} from '@kratix-backstage/plugin-kratix-node';
 import type { z as zod } from 'zod/v3';
 import type { KratixBackendConfig } from '../config/readKratixBackendConfig';
 import type { ClusterCalls } from '../kubernetes/ClusterCalls';
@@ -73,6 +77,30 @@ export function promiseFacts(promise: KratixPromise) {
     ...(version && { version }),
     ...(description && { description }),
   };
+}
+
+/** The outputs of {@link promiseFacts}. */
+export const promiseFactsOutput = (z: Zod) => ({
+  availability: z
+    .enum(['available', 'unavailable'])
+    .describe('Whether Kratix reports the Promise Available'),
+  version: z.string().optional().describe('Promise version'),
+  description: z.string().optional(),
+});
+
+/** The caller's `kratix.resource.request` permission; its conditions are settled per Promise by `forPromise`. */
+export function authorizeRequests(
+  options: KratixRegistryActionOptions,
+  credentials: BackstageCredentials,
+  doing: string,
+) {
+  return authorizeKratixAction({
+    permissions: options.permissions,
+    credentials,
+    permission: kratixResourceRequestPermission,
+    doing,
+    user: userOf(credentials),
+  });
 }
 
 /** Inputs that name a resource request. */

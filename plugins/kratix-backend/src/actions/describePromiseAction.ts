@@ -1,19 +1,16 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import {
   getSpecSchema,
-  kratixResourceRequestPermission,
   structuralSchemaToJsonSchema,
 } from '@kratix-backstage/plugin-kratix-common';
+import { resolvePromiseApi } from '@kratix-backstage/plugin-kratix-node';
 import {
-  authorizeKratixAction,
-  resolvePromiseApi,
-} from '@kratix-backstage/plugin-kratix-node';
-import {
+  authorizeRequests,
   clusterField,
   clusterOf,
   promiseFacts,
+  promiseFactsOutput,
   KratixRegistryActionOptions,
-  userOf,
 } from './actionOptions';
 import { exampleSpec, specFields } from './describeSpecSchema';
 
@@ -45,9 +42,7 @@ export function registerDescribePromiseAction(
           scope: z
             .string()
             .describe('`Namespaced`: every request lives in a namespace'),
-          availability: z.enum(['available', 'unavailable']),
-          version: z.string().optional(),
-          description: z.string().optional(),
+          ...promiseFactsOutput(z),
           specSchema: z
             .record(z.any())
             .describe(
@@ -82,13 +77,11 @@ export function registerDescribePromiseAction(
     },
     action: async ({ input, credentials }) => {
       const cluster = clusterOf(options, input.cluster);
-      const authorization = await authorizeKratixAction({
-        permissions: options.permissions,
+      const authorization = await authorizeRequests(
+        options,
         credentials,
-        permission: kratixResourceRequestPermission,
-        doing: `describe Promise '${input.promise}'`,
-        user: userOf(credentials),
-      });
+        `describe Promise '${input.promise}'`,
+      );
       const { promise, promiseName, api } = await resolvePromiseApi(
         options.clusters.getClient(cluster),
         { promise: input.promise },

@@ -1,17 +1,14 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { NotAllowedError } from '@backstage/errors';
-import {
-  getPromiseApi,
-  kratixResourceRequestPermission,
-} from '@kratix-backstage/plugin-kratix-common';
-import { authorizeKratixAction } from '@kratix-backstage/plugin-kratix-node';
+import { getPromiseApi } from '@kratix-backstage/plugin-kratix-common';
 import { listPromisesOn } from '../service/readMarketplace';
 import {
+  authorizeRequests,
   clusterField,
   clusterOf,
   promiseFacts,
+  promiseFactsOutput,
   KratixRegistryActionOptions,
-  userOf,
 } from './actionOptions';
 
 /** Registers `kratix:list-promises`. */
@@ -42,11 +39,7 @@ export function registerListPromisesAction(
               name: z.string().describe('Promise name, to pass as `promise`'),
               apiVersion: z.string().describe('apiVersion of its requests'),
               kind: z.string().describe('kind of its requests'),
-              availability: z
-                .enum(['available', 'unavailable'])
-                .describe('Whether Kratix reports the Promise Available'),
-              version: z.string().optional().describe('Promise version'),
-              description: z.string().optional(),
+              ...promiseFactsOutput(z),
               message: z
                 .string()
                 .optional()
@@ -57,13 +50,11 @@ export function registerListPromisesAction(
     },
     action: async ({ input, credentials }) => {
       const cluster = clusterOf(options, input.cluster);
-      const authorization = await authorizeKratixAction({
-        permissions: options.permissions,
+      const authorization = await authorizeRequests(
+        options,
         credentials,
-        permission: kratixResourceRequestPermission,
-        doing: `list the Promises to request on cluster '${cluster}'`,
-        user: userOf(credentials),
-      });
+        `list the Promises to request on cluster '${cluster}'`,
+      );
       const promises = [];
       for (const promise of await listPromises(cluster)) {
         const api = getPromiseApi(promise);
