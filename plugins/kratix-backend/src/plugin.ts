@@ -2,9 +2,14 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { kratixClusterServiceRef } from '@kratix-backstage/plugin-kratix-node';
+import {
+  kratixClusterServiceRef,
+  readKratixScaffolderConfig,
+} from '@kratix-backstage/plugin-kratix-node';
+import { registerKratixActions } from './actions/registerKratixActions';
 import { readKratixBackendConfig } from './config/readKratixBackendConfig';
 import { ClusterCalls } from './kubernetes/ClusterCalls';
 import { createRouter } from './router';
@@ -13,7 +18,8 @@ import { TtlCache } from './service/TtlCache';
 
 /**
  * The Kratix backend plugin: live status, pipelines, logs and the Crossplane tree of Kratix catalog entities, and the
- * Promise marketplace, under `/api/kratix`.
+ * Promise marketplace, under `/api/kratix`; and the `kratix:*` actions of the actions registry, which AI assistants
+ * reach through the MCP actions backend.
  *
  * @public
  */
@@ -31,6 +37,7 @@ export const kratixPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -42,6 +49,7 @@ export const kratixPlugin = createBackendPlugin({
         signals,
         logger,
         lifecycle,
+        actionsRegistry,
       }) {
         const settings = readKratixBackendConfig(config, { logger });
         const calls = new ClusterCalls(clusters, settings.clusterTimeoutMs);
@@ -56,6 +64,18 @@ export const kratixPlugin = createBackendPlugin({
             })
           : undefined;
         if (notifier) lifecycle.addShutdownHook(() => notifier.close());
+        // The actions check requests as the scaffolder does, so they read its settings (namespace policy...).
+        registerKratixActions(actionsRegistry, {
+          clusters,
+          permissions,
+          config: readKratixScaffolderConfig(config, {
+            defaultCluster: () =>
+              clusters.listClusters().find(c => c.isDefault)?.name,
+          }),
+          calls,
+          catalog,
+          settings,
+        });
         httpRouter.use(
           await createRouter({
             httpAuth,

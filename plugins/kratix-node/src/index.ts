@@ -71,3 +71,52 @@ export {
   readDestinationClusterRules,
 } from './destinations/destinationClusters';
 export type { DestinationClusterRules } from './destinations/destinationClusters';
+  DEFAULT_ENTITY_KIND,
+  DEFAULT_ENTITY_NAMESPACE,
+  DEFAULT_REQUEST_NAMESPACE,
+  DEFAULT_WAIT_TIMEOUT_SECONDS,
+  readKratixScaffolderConfig,
+} from './config/readKratixScaffolderConfig';
+export type {
+  KratixNamespaceRule,
+  KratixScaffolderConfig,
+} from './config/readKratixScaffolderConfig';
+export { applyResourceRequest } from './requests/applyResourceRequest';
+export type { ApplyResult, IfExists } from './requests/applyResourceRequest';
+export { authorizeKratixAction } from './requests/authorizeKratixAction';
+export type { KratixPromiseAuthorization } from './requests/authorizeKratixAction';
+export { buildResourceRequest } from './requests/buildResourceRequest';
+export type { RequestProvenance } from './requests/buildResourceRequest';
+export {
+  allowedNamespaces,
+  checkNamespacePolicy,
+} from './requests/checkNamespacePolicy';
+export { normalizeOwner } from './requests/normalizeOwner';
+export {
+  authorizeResourceUpdate,
+  prepareResourceRequest,
+} from './requests/prepareResourceRequest';
+export {
+  getResourceRequest,
+  prepareResourceDelete,
+} from './requests/prepareResourceDelete';
+export type { PreparedResourceDelete } from './requests/prepareResourceDelete';
+export type {
+  PreparedResourceRequest,
+  ResourceRequestInput,
+} from './requests/prepareResourceRequest';
+export { resolvePromiseApi } from './requests/resolvePromiseApi';
+export type {
+  PromiseTarget,
+  ResolvedPromiseApi,
+} from './requests/resolvePromiseApi';
+export {
+  resolveRequestTarget,
+  validateObjectName,
+} from './requests/resolveRequestTarget';
+export type {
+  KratixActionOptions,
+  RequestTarget,
+} from './requests/resolveRequestTarget';
+export { describeViolations, validateSpec } from './requests/validateSpec';
+export type { SpecViolation } from './requests/validateSpec';

@@ -1,13 +1,15 @@
 import { readYamlDocuments } from '@kratix-backstage/kube-test-cluster';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
+import {
+  DefaultKratixClusterService,
+  readKratixScaffolderConfig,
+} from '@kratix-backstage/plugin-kratix-node';
 import fs from 'fs';
 import path from 'path';
 import { createKratixResourceDeleteAction } from './actions/kratixResourceDelete';
 import { createKratixResourceManifestAction } from './actions/kratixResourceManifest';
 import { createKratixResourceRequestAction } from './actions/kratixResourceRequest';
-import { readKratixScaffolderConfig } from './config/readKratixScaffolderConfig';
 
 // The example templates shipped in examples/ must only use inputs the actions declare.
 describe('example templates', () => {

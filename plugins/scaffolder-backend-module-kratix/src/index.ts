@@ -18,12 +18,13 @@ export {
   createKratixResourceManifestAction,
   KRATIX_RESOURCE_MANIFEST_ACTION_ID,
 } from './actions/kratixResourceManifest';
-export { readKratixScaffolderConfig } from './config/readKratixScaffolderConfig';
+// Moved to the Kratix node library, which the Kratix backend plugin's actions share; exported here as before.
+export { readKratixScaffolderConfig } from '@kratix-backstage/plugin-kratix-node';
 export type {
+  KratixActionOptions,
   KratixNamespaceRule,
   KratixScaffolderConfig,
-} from './config/readKratixScaffolderConfig';
-export type { KratixActionOptions } from './lib/resolveRequestTarget';
+} from '@kratix-backstage/plugin-kratix-node';
 export {
   kratixPromiseConditions,
   createKratixPromiseConditionalDecision,

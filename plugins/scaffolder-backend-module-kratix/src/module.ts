@@ -4,11 +4,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { kratixPromisePermissions } from '@kratix-backstage/plugin-kratix-common';
-import { kratixClusterServiceRef } from '@kratix-backstage/plugin-kratix-node';
+import {
+  kratixClusterServiceRef,
+  readKratixScaffolderConfig,
+} from '@kratix-backstage/plugin-kratix-node';
 import { createKratixResourceDeleteAction } from './actions/kratixResourceDelete';
 import { createKratixResourceManifestAction } from './actions/kratixResourceManifest';
 import { createKratixResourceRequestAction } from './actions/kratixResourceRequest';
-import { readKratixScaffolderConfig } from './config/readKratixScaffolderConfig';
 import { kratixPromisePermissionResourceRef } from './permissions/kratixPromisePermissionResourceRef';
 import { loadKratixPromiseResources } from './permissions/loadKratixPromiseResources';
 import { kratixPromisePermissionRules } from './permissions/rules';

@@ -1,5 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { makeValidator, parseEntityRef } from '@backstage/catalog-model';
+import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import {
   applyCrd,
@@ -18,6 +19,8 @@ import {
   resourceRequestEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
 import scaffolderModuleKratix from '@kratix-backstage/plugin-scaffolder-backend-module-kratix';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { gzipSync } from 'zlib';
 import {
   DrillBackend,
@@ -118,7 +121,7 @@ const requestRef = (
 
 /** One kind of bad input and how to tell it was handled. */
 interface BadInput {
-  area: 'provider' | 'scaffolder' | 'routes';
+  area: 'provider' | 'scaffolder' | 'routes' | 'tools';
   what: string;
   handled: () => Promise<boolean>;
   /** What was seen, for the failure message. */
@@ -278,9 +281,11 @@ describeWithCluster('drills: untrusted input', () => {
         scaffolderPlugin,
         scaffolderModuleKratix,
         kratixBackendPlugin,
+        mcpActionsPlugin,
         handWrittenEntities,
       ],
       config: {
+        backend: { actions: { pluginSources: ['kratix'] } },
         kratix: {
           scaffolder: {
             namespacePolicy: [
@@ -300,10 +305,40 @@ describeWithCluster('drills: untrusted input', () => {
     );
   });
 
+  let mcp: Client | undefined;
+
   afterAll(async () => {
+    await mcp?.close();
     await backend?.stop();
     await env?.destroy();
   });
+
+  /** Calls a tool of the backend's MCP server as an assistant would, signed in as the drill's user. */
+  async function tool(name: string, args: object) {
+    if (!mcp) {
+      mcp = new Client({ name: 'drill-assistant', version: '1.0.0' });
+      await mcp.connect(
+        new StreamableHTTPClientTransport(
+          new URL(`${backend!.baseUrl}/api/mcp-actions/v1`),
+          {
+            requestInit: {
+              headers: { Authorization: mockCredentials.user.header() },
+            },
+          },
+        ),
+      );
+    }
+    const answer: any = await mcp.callTool({
+      name: `kratix.${name}`,
+      arguments: args as Record<string, unknown>,
+    });
+    return {
+      isError: Boolean(answer.isError),
+      text: `${answer.content
+        .map((c: any) => c.text)
+        .join('\n')}\n${JSON.stringify(answer.structuredContent ?? {})}`,
+    };
+  }
 
   /** Names of every request on the platform, to tell that nothing was created or deleted. */
   async function requestsOnPlatform(): Promise<string[]> {
@@ -757,7 +792,107 @@ describeWithCluster('drills: untrusted input', () => {
       /outside its parent/,
     );
 
-    // 3. Backend routes: a clear 4xx each.
+    // 3. The same bad input as tool calls of an assistant (kratix:* through the MCP actions backend): a tool error
+    // naming the field, nothing created.
+    const call = (what: string, name: string, args: object, field: RegExp) => {
+      const c: BadInput = {
+        area: 'tools',
+        what,
+        handled: async () => {
+          const result = await tool(name, args);
+          c.seen = `${
+            result.isError ? 'tool error' : 'ok'
+          }: ${result.text.slice(0, 200)}`;
+          const after = await requestsOnPlatform();
+          return (
+            result.isError &&
+            field.test(result.text) &&
+            after.join() === before.join()
+          );
+        },
+      };
+      cases.push(c);
+    };
+    call(
+      'an unknown Promise',
+      'request-resource',
+      { ...base, promise: 'nosuch' },
+      /^NotFoundError: No Promise named 'nosuch'/,
+    );
+    call(
+      'a spec value against the schema pattern',
+      'request-resource',
+      { ...base, spec: { size: 'huge' } },
+      /^InputError: .*spec\.size must match pattern/,
+    );
+    call(
+      'a spec value of the wrong type, when only validating',
+      'validate-request',
+      { ...base, spec: { size: 5 } },
+      /^InputError: .*spec\.size must be string/,
+    );
+    call(
+      'a spec field the API does not declare',
+      'request-resource',
+      { ...base, spec: { size: 'small', colour: 'blue' } },
+      /spec\.colour is not a field/,
+    );
+    call(
+      'a spec that is not an object',
+      'request-resource',
+      { ...base, spec: 'size=small' },
+      /^InputError: Invalid input to action "kratix:request-resource"/,
+    );
+    call(
+      'no name',
+      'request-resource',
+      { ...base, name: undefined },
+      /^InputError: Invalid input to action "kratix:request-resource"/,
+    );
+    call(
+      "another team's namespace",
+      'request-resource',
+      { ...base, owner: TEAM_B },
+      /^NotAllowedError: .*owner 'group:default\/team-b' use namespace 'team-a'/,
+    );
+    call(
+      'an owner that is not an entity ref',
+      'request-resource',
+      { ...base, owner: 'team a/b:c' },
+      /^InputError: owner 'team a\/b:c' is not an entity ref/,
+    );
+    call(
+      'a 300-character name',
+      'request-resource',
+      { ...base, name: 'x'.repeat(300) },
+      /name 'x+' is not a valid Kubernetes name/,
+    );
+    call(
+      'a cluster that is not configured',
+      'list-promises',
+      { cluster: 'nowhere' },
+      /nowhere/,
+    );
+    call(
+      'a Promise without an API, described',
+      'describe-promise',
+      { promise: 'crossplane' },
+      /'crossplane' .* has no API/,
+    );
+    call(
+      'the status of a request that does not exist',
+      'get-request-status',
+      { promise: 'redis', namespace: 'team-a', name: 'never-there' },
+      /^NotFoundError: .*'never-there' .* does not exist/,
+    );
+    call(
+      'deleting a request that does not exist',
+      'delete-request',
+      { promise: 'redis', namespace: 'team-a', name: 'never-there' },
+      /^NotFoundError: .*'never-there' .* does not exist/,
+    );
+
+    // 4. Backend routes: a clear 4xx each.
     const answer = (
       what: string,
       path: string,
@@ -885,6 +1020,7 @@ describeWithCluster('drills: untrusted input', () => {
       ['provider', byArea('provider')],
       ['scaffolder', byArea('scaffolder')],
       ['routes', byArea('routes')],
+      ['tools', byArea('tools')],
       ['created', created.length],
       ['lost', loss.lost.length],
     ]);
@@ -967,6 +1103,18 @@ describeWithCluster('drills: untrusted input', () => {
     calls += 1;
     statuses.set(market.status, (statuses.get(market.status) ?? 0) + 1);
     check('/promises', await market.text());
+    // The same through an assistant's tools: the request's status reaches the Object that embeds the Secret.
+    const toolAnswers = {
+      status: await tool('get-request-status', vault),
+      describe: await tool('describe-promise', { promise: 's3buckets' }),
+      list: await tool('list-promises', {}),
+    };
+    for (const [name, answer] of Object.entries(toolAnswers)) {
+      calls += 1;
+      check(`tool ${name}`, answer.text);
+    }
+    expect(toolAnswers.status).toMatchObject({ isError: false });
+    expect(toolAnswers.status.text).toContain('"name":"vault-creds"');
 
     // The sweep reached the planted Secret: the tree of the request shows the Object that embeds it.
     const tree = await (

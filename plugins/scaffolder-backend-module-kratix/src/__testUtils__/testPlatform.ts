@@ -9,9 +9,11 @@ import {
   patchStatus as patchObjectStatus,
   TestCluster,
 } from '@kratix-backstage/kube-test-cluster';
-import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
-import { readKratixScaffolderConfig } from '../config/readKratixScaffolderConfig';
-import type { KratixActionOptions } from '../lib/resolveRequestTarget';
+import {
+  DefaultKratixClusterService,
+  type KratixActionOptions,
+  readKratixScaffolderConfig,
+} from '@kratix-backstage/plugin-kratix-node';
 
 export const PROMISES = '/apis/platform.kratix.io/v1alpha1/promises';
 

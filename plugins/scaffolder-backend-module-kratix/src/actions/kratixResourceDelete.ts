@@ -1,17 +1,10 @@
 import { NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  KRATIX_ANNOTATIONS,
-  kratixResourceDeletePermission,
-  KratixResourceRequest,
-} from '@kratix-backstage/plugin-kratix-common';
-import { authorizeKratixAction } from '../lib/authorizeKratixAction';
-import { checkNamespacePolicy } from '../lib/checkNamespacePolicy';
-import {
+  getResourceRequest,
   KratixActionOptions,
-  RequestTarget,
-  resolveRequestTarget,
-} from '../lib/resolveRequestTarget';
+  prepareResourceDelete,
+} from '@kratix-backstage/plugin-kratix-node';
 import { examples } from './kratixResourceDelete.examples';
 import { targetInputSchema, targetOutputSchema } from './schemas';
 
@@ -23,22 +16,6 @@ import { targetInputSchema, targetOutputSchema } from './schemas';
 export const KRATIX_RESOURCE_DELETE_ACTION_ID = 'kratix:resource:delete';
 
 const POLL_INTERVAL_MS = 500;
-
-async function getRequest(
-  target: RequestTarget,
-): Promise<KratixResourceRequest | undefined> {
-  try {
-    return await target.client.get<KratixResourceRequest>({
-      apiVersion: target.api.apiVersion,
-      kind: target.api.kind,
-      name: target.name,
-      namespace: target.namespace,
-    });
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
-}
 
 /**
  * Creates the `kratix:resource:delete` action: deletes a resource request, only of a kind that is a Promise's API,
@@ -92,23 +69,9 @@ export function createKratixResourceDeleteAction(options: KratixActionOptions) {
     },
     async handler(ctx) {
       const { input } = ctx;
-      const user = ctx.user?.ref;
-      const authorization = await authorizeKratixAction({
-        permissions: options.permissions,
+      const { target, existing } = await prepareResourceDelete(options, input, {
         credentials: await ctx.getInitiatorCredentials(),
-        permission: kratixResourceDeletePermission,
-        doing: `delete ${
-          input.promise ?? `${input.apiVersion} ${input.kind}`
-        } '${input.name}'`,
-        user,
-      });
-      // Requests of a Promise that is not Available may still be deleted.
-      const target = await resolveRequestTarget(options, input, {
-        requireAvailable: false,
-      });
-      await authorization.forPromise({
-        ...target,
-        doing: `delete ${target.description}`,
+        user: ctx.user?.ref,
       });
       const emit = (deleted: boolean, message: string) => {
         const outputs = {
@@ -130,7 +93,6 @@ export function createKratixResourceDeleteAction(options: KratixActionOptions) {
         ctx.logger.info(message);
       };
 
-      const existing = await getRequest(target);
       if (!existing) {
         if (input.ifMissing === 'ignore') {
           emit(
@@ -143,11 +105,6 @@ export function createKratixResourceDeleteAction(options: KratixActionOptions) {
           `${target.description} does not exist; set ifMissing: ignore to accept that`,
         );
       }
-      checkNamespacePolicy(options.config.namespacePolicy, {
-        owner: existing.metadata.annotations?.[KRATIX_ANNOTATIONS.owner],
-        promise: target.promiseName,
-        namespace: target.namespace,
-      });
       const ref = {
         apiVersion: target.api.apiVersion,
         kind: target.api.kind,
@@ -186,7 +143,7 @@ export function createKratixResourceDeleteAction(options: KratixActionOptions) {
           `Waiting up to ${timeoutSeconds} s for ${target.description} to be gone`,
         );
         for (;;) {
-          const current = await getRequest(target);
+          const current = await getResourceRequest(target);
           if (!current) break;
           if (Date.now() >= deadline || ctx.signal?.aborted) {
             throw new Error(

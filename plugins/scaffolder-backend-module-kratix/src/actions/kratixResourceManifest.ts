@@ -4,11 +4,11 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'fs/promises';
 import path from 'path';
 import yaml from 'yaml';
-import { prepareResourceRequest } from '../lib/prepareResourceRequest';
 import {
   KratixActionOptions,
+  prepareResourceRequest,
   RequestTarget,
-} from '../lib/resolveRequestTarget';
+} from '@kratix-backstage/plugin-kratix-node';
 import { examples } from './kratixResourceManifest.examples';
 import { requestInputSchema, targetOutputSchema } from './schemas';
 

@@ -1,9 +1,10 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { kratixResourceUpdatePermission } from '@kratix-backstage/plugin-kratix-common';
-import { applyResourceRequest } from '../lib/applyResourceRequest';
-import { authorizeKratixAction } from '../lib/authorizeKratixAction';
-import { prepareResourceRequest } from '../lib/prepareResourceRequest';
-import { KratixActionOptions } from '../lib/resolveRequestTarget';
+import {
+  applyResourceRequest,
+  authorizeResourceUpdate,
+  KratixActionOptions,
+  prepareResourceRequest,
+} from '@kratix-backstage/plugin-kratix-node';
 import { waitForResourceRequest } from '../lib/waitForResourceRequest';
 import { examples } from './kratixResourceRequest.examples';
 import { requestInputSchema, requestOutputSchema } from './schemas';
@@ -65,17 +66,8 @@ export function createKratixResourceRequestAction(
       const { credentials, user, target, manifest } =
         await prepareResourceRequest(options, input, ctx);
       const ifExists = input.ifExists ?? 'fail';
-      const beforeUpdate = async () => {
-        const doing = `update ${target.description}`;
-        const authorization = await authorizeKratixAction({
-          permissions: options.permissions,
-          credentials,
-          permission: kratixResourceUpdatePermission,
-          doing,
-          user,
-        });
-        await authorization.forPromise({ ...target, doing });
-      };
+      const beforeUpdate = () =>
+        authorizeResourceUpdate(options, { credentials, user, target });
 
       const outputs = {
         cluster: target.cluster,

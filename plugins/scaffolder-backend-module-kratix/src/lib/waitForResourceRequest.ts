@@ -6,8 +6,10 @@ import {
   KratixResourceRequest,
   KratixResourceState,
 } from '@kratix-backstage/plugin-kratix-common';
-import type { KubernetesWatchHandle } from '@kratix-backstage/plugin-kratix-node';
-import type { RequestTarget } from './resolveRequestTarget';
+import {
+  type KubernetesWatchHandle,
+  type RequestTarget,
+} from '@kratix-backstage/plugin-kratix-node';
 
 /**
  * Kratix reported that it could not fulfil a request (a failed configure pipeline, or Works that fail).

@@ -7,16 +7,24 @@ import {
   KratixPromise,
   KratixPromiseApi,
 } from '@kratix-backstage/plugin-kratix-common';
-import type { KratixKubernetesClient } from '@kratix-backstage/plugin-kratix-node';
+import type { KratixKubernetesClient } from '../client/KratixKubernetesClient';
 
-/** What a step names: a Promise, or the apiVersion and kind of its API. */
+/**
+ * What a step names: a Promise, or the apiVersion and kind of its API.
+ *
+ * @public
+ */
 export interface PromiseTarget {
   promise?: string;
   apiVersion?: string;
   kind?: string;
 }
 
-/** A Promise that can take resource requests, and its API. */
+/**
+ * A Promise that can take resource requests, and its API.
+ *
+ * @public
+ */
 export interface ResolvedPromiseApi {
   promise: KratixPromise;
   promiseName: string;
@@ -51,6 +59,8 @@ function apiMatches(api: KratixPromiseApi, target: PromiseTarget): boolean {
  * Finds the Promise a step names and checks it can take resource requests: it exists (else the error lists the
  * Promises that do), has an API, is Available (unless `requireAvailable: false`), and, when the step also gives apiVersion and kind, offers exactly
  * that API. Naming only apiVersion and kind works too, but only for the API of some Promise: no other kind, ever.
+ *
+ * @public
  */
 export async function resolvePromiseApi(
   client: KratixKubernetesClient,

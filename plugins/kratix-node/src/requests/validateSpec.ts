@@ -8,6 +8,8 @@ type Schema = Record<string, unknown>;
 
 /**
  * One way a spec breaks its Promise's API schema.
+ *
+ * @public
  */
 export interface SpecViolation {
   /** Dotted path of the field, e.g. `spec.replicas` or `spec.ports[0].name`. */
@@ -128,6 +130,8 @@ function toViolation(
  * Validates a resource request's spec against the `openAPIV3Schema` of its Promise's API and lists every violation
  * (empty when the spec is valid). A schema that keeps unknown fields at its root takes any spec; one that declares
  * no spec at all takes none, since the API server would drop it without a word.
+ *
+ * @public
  */
 export function validateSpec(
   openApiSchema: Record<string, unknown> | undefined,
@@ -168,7 +172,11 @@ export function validateSpec(
     .sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** Says every violation in one sentence: `spec.size must match pattern "^(small|large)$" (rule: pattern)`. */
+/**
+ * Says every violation in one sentence: `spec.size must match pattern "^(small|large)$" (rule: pattern)`.
+ *
+ * @public
+ */
 export function describeViolations(violations: SpecViolation[]): string {
   return violations
     .map(v => `${v.path} ${v.message} (rule: ${v.rule})`)

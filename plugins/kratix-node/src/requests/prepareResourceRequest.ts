@@ -1,5 +1,8 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { kratixResourceRequestPermission } from '@kratix-backstage/plugin-kratix-common';
+import {
+  kratixResourceRequestPermission,
+  kratixResourceUpdatePermission,
+} from '@kratix-backstage/plugin-kratix-common';
 import type { KratixResourceRequest } from '@kratix-backstage/plugin-kratix-common';
 import { authorizeKratixAction } from './authorizeKratixAction';
 import { buildResourceRequest } from './buildResourceRequest';
@@ -12,7 +15,11 @@ import {
   resolveRequestTarget,
 } from './resolveRequestTarget';
 
-/** What the request and manifest actions take to describe a resource request. */
+/**
+ * What the request and manifest actions take to describe a resource request.
+ *
+ * @public
+ */
 export type ResourceRequestInput = PromiseTarget & {
   cluster?: string;
   name: string;
@@ -23,7 +30,11 @@ export type ResourceRequestInput = PromiseTarget & {
   owner?: string;
 };
 
-/** A resource request ready to send: checked, resolved, validated and stamped. */
+/**
+ * A resource request ready to send: checked, resolved, validated and stamped.
+ *
+ * @public
+ */
 export interface PreparedResourceRequest {
   credentials: BackstageCredentials;
   user?: string;
@@ -39,6 +50,8 @@ export interface PreparedResourceRequest {
  * permission's conditions on that Promise, the namespace policy, then the spec
  * against the API's schema; the result carries the owner, template and
  * requester stamps.
+ *
+ * @public
  */
 export async function prepareResourceRequest(
   options: KratixActionOptions,
@@ -79,4 +92,26 @@ export async function prepareResourceRequest(
     requestedBy: user,
   });
   return { credentials, user, owner, target, manifest };
+}
+
+/**
+ * Checks the caller's `kratix.resource.update` permission (and its conditions on the Promise) before an existing
+ * request is changed; pass it as `beforeUpdate` to {@link applyResourceRequest}.
+ *
+ * @public
+ */
+export async function authorizeResourceUpdate(
+  options: KratixActionOptions,
+  prepared: Pick<PreparedResourceRequest, 'credentials' | 'user' | 'target'>,
+): Promise<void> {
+  const { credentials, user, target } = prepared;
+  const doing = `update ${target.description}`;
+  const authorization = await authorizeKratixAction({
+    permissions: options.permissions,
+    credentials,
+    permission: kratixResourceUpdatePermission,
+    doing,
+    user,
+  });
+  await authorization.forPromise({ ...target, doing });
 }

@@ -2,10 +2,18 @@ import { ConflictError } from '@backstage/errors';
 import type { KratixResourceRequest } from '@kratix-backstage/plugin-kratix-common';
 import type { RequestTarget } from './resolveRequestTarget';
 
-/** What to do when the request already exists. */
+/**
+ * What to do when the request already exists.
+ *
+ * @public
+ */
 export type IfExists = 'fail' | 'update';
 
-/** What {@link applyResourceRequest} did. */
+/**
+ * What {@link applyResourceRequest} did.
+ *
+ * @public
+ */
 export interface ApplyResult {
   operation: 'created' | 'updated';
   object: KratixResourceRequest;
@@ -17,6 +25,8 @@ const UPDATE_ATTEMPTS = 3;
  * Creates the request, or (with `ifExists: update`) replaces the spec of the existing one and merges in its labels
  * and annotations; `dryRun` asks the API server to validate and admit it without storing anything. `beforeUpdate`
  * runs before an existing request is changed (the caller checks the update permission there).
+ *
+ * @public
  */
 export async function applyResourceRequest(options: {
   target: RequestTarget;

@@ -12,7 +12,11 @@ import {
   kratixPromiseResourceRef,
 } from '@kratix-backstage/plugin-kratix-common';
 
-/** The second half of a permission check, once the Promise the step is about is known. */
+/**
+ * The second half of a permission check, once the Promise the step is about is known.
+ *
+ * @public
+ */
 export interface KratixPromiseAuthorization {
   /**
    * Throws a NotAllowedError naming the Promise unless the policy's decision allows this Promise; a no-op when the
@@ -36,6 +40,8 @@ function who(user: string | undefined): string {
  * looked up, so a refused user learns nothing about the Promises. A conditional decision is settled by
  * `forPromise`: it authorizes again with the Promise as resourceRef, and the permission backend applies the
  * conditions through the rules this module registers for the `kratix-promise` resource type.
+ *
+ * @public
  */
 export async function authorizeKratixAction(options: {
   permissions: PermissionsService;

@@ -8,7 +8,11 @@ import {
 import type { RequestTarget } from './resolveRequestTarget';
 import { describeViolations, validateSpec } from './validateSpec';
 
-/** Who and what a request comes from, stamped on it as annotations. */
+/**
+ * Who and what a request comes from, stamped on it as annotations.
+ *
+ * @public
+ */
 export interface RequestProvenance {
   /** Entity ref of the owner, e.g. `group:default/team-a`. */
   owner?: string;
@@ -23,6 +27,8 @@ export interface RequestProvenance {
  * InputError names every field that breaks a rule. The owner, template and requester are stamped as the
  * `kratix.backstage.io/owner`, `/template` and `/requested-by` annotations (they win over same-named extra
  * annotations), and the `kratix.io/promise-name` label is set the way Kratix would.
+ *
+ * @public
  */
 export function buildResourceRequest(
   target: RequestTarget,

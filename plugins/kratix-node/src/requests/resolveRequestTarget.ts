@@ -10,10 +10,8 @@ import {
   isValidResourceRequestName,
   resourceRequestEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
-import type {
-  KratixClusterService,
-  KratixKubernetesClient,
-} from '@kratix-backstage/plugin-kratix-node';
+import type { KratixKubernetesClient } from '../client/KratixKubernetesClient';
+import type { KratixClusterService } from '../service/KratixClusterService';
 import type { KratixScaffolderConfig } from '../config/readKratixScaffolderConfig';
 import { PromiseTarget, resolvePromiseApi } from './resolvePromiseApi';
 
@@ -28,7 +26,11 @@ export interface KratixActionOptions {
   config: KratixScaffolderConfig;
 }
 
-/** The object a step is about, once its cluster, Promise and API are known. */
+/**
+ * The object a step is about, once its cluster, Promise and API are known.
+ *
+ * @public
+ */
 export interface RequestTarget {
   cluster: string;
   client: KratixKubernetesClient;
@@ -46,7 +48,11 @@ export interface RequestTarget {
   url?: string;
 }
 
-/** Throws an InputError unless Kratix and the API server take the name and namespace. */
+/**
+ * Throws an InputError unless Kratix and the API server take the name and namespace.
+ *
+ * @public
+ */
 export function validateObjectName(name: string, namespace?: string): void {
   if (!isValidResourceRequestName(name)) {
     throw new InputError(
@@ -94,6 +100,8 @@ function resourceUrl(
 /**
  * Resolves a step's cluster, Promise and API (see {@link resolvePromiseApi}) and the request's namespace, and
  * checks the name; nothing is written.
+ *
+ * @public
  */
 export async function resolveRequestTarget(
   options: KratixActionOptions,

@@ -1,13 +1,29 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 
-/** Namespace of a namespaced request when neither the step nor the config names one. */
+/**
+ * Namespace of a namespaced request when neither the step nor the config names one.
+ *
+ * @public
+ */
 export const DEFAULT_REQUEST_NAMESPACE = 'default';
-/** How long `wait: true` waits when neither the step nor the config says. */
+/**
+ * How long `wait: true` waits when neither the step nor the config says.
+ *
+ * @public
+ */
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 600;
-/** Catalog namespace of request entities when neither this config nor the catalog provider's says. */
+/**
+ * Catalog namespace of request entities when neither this config nor the catalog provider's says.
+ *
+ * @public
+ */
 export const DEFAULT_ENTITY_NAMESPACE = 'default';
-/** Catalog kind of request entities when neither this config nor the catalog provider's says. */
+/**
+ * Catalog kind of request entities when neither this config nor the catalog provider's says.
+ *
+ * @public
+ */
 export const DEFAULT_ENTITY_KIND = 'Resource';
 
 /**

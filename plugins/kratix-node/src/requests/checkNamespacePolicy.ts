@@ -9,7 +9,11 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-/** The namespaces the rules allow for an owner and a Promise (patterns as written in config). */
+/**
+ * The namespaces the rules allow for an owner and a Promise (patterns as written in config).
+ *
+ * @public
+ */
 export function allowedNamespaces(
   rules: KratixNamespaceRule[],
   request: { owner?: string; promise: string },
@@ -28,6 +32,8 @@ export function allowedNamespaces(
  * Enforces `kratix.scaffolder.namespacePolicy`: throws a NotAllowedError, naming the namespaces that would be
  * allowed, when no rule lets this owner put a request for this Promise in this namespace. No rules: no limit.
  * Cluster-scoped requests (no namespace) are not limited by it.
+ *
+ * @public
  */
 export function checkNamespacePolicy(
   rules: KratixNamespaceRule[],
