@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Build (once per machine and source change) and run the loopback Kubernetes
+# control plane from tools/kube-control-plane: etcd, kube-apiserver,
+# kube-controller-manager, kube-scheduler and kwok, under one launcher.
+#
+#   scripts/kube-control-plane.sh path          print the launcher's path, building it if needed
+#   scripts/kube-control-plane.sh run ARGS...   exec the launcher with ARGS (see tools/kube-control-plane/README.md)
+#   scripts/kube-control-plane.sh build         build if needed, print nothing
+#
+# Everything is cached outside the work tree, keyed by a hash of the module's
+# go.mod, go.sum and sources, the Go version and the platform:
+#   ${KRATIX_BACKSTAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kratix-backstage}/kube-control-plane/<key>/
+# Build output goes to stderr. The first build takes 10 minutes or more on 2 cores.
+set -euo pipefail
+shopt -s inherit_errexit 2>/dev/null || true
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+src="$root/tools/kube-control-plane"
+
+usage() {
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+find_go() {
+  if command -v go >/dev/null 2>&1; then
+    command -v go
+  elif [ -x /usr/local/go/bin/go ]; then
+    echo /usr/local/go/bin/go
+  else
+    echo "kube-control-plane.sh: Go is not installed (need go on PATH or /usr/local/go/bin/go)" >&2
+    exit 1
+  fi
+}
+
+sha256() {
+  if command -v sha256sum >/dev/null 2>&1; then
+    sha256sum | cut -d' ' -f1
+  else
+    shasum -a 256 | cut -d' ' -f1
+  fi
+}
+
+source_key() {
+  local go_bin="$1" f
+  {
+    "$go_bin" env GOVERSION GOOS GOARCH
+    for f in go.mod go.sum $(cd "$src" && LC_ALL=C ls -- *.go); do
+      printf '%s\n' "$f"
+      sha256 <"$src/$f"
+    done
+  } | sha256 | cut -c1-16
+}
+
+# kwok's own Stages, read from the kwok module this build uses: Nodes become
+# Ready, Pods run, Job Pods complete (or fail when labelled for it), deleted
+# Pods go away.
+copy_stages() {
+  local go_bin="$1" out="$2" kwok
+  kwok="$(cd "$src" && GOFLAGS=-mod=readonly "$go_bin" list -m -f '{{.Dir}}' sigs.k8s.io/kwok)"
+  mkdir -p "$out"
+  cp "$kwok/kustomize/stage/node/fast/node-initialize.yaml" \
+    "$kwok/kustomize/stage/pod/fast/pod-ready.yaml" \
+    "$kwok/kustomize/stage/pod/fast/pod-complete.yaml" \
+    "$kwok/kustomize/stage/pod/fast/pod-delete.yaml" \
+    "$kwok/kustomize/stage/pod/chaos/pod-container-running-failed.yaml" \
+    "$kwok/kustomize/stage/pod/chaos/pod-init-container-running-failed.yaml" \
+    "$out/"
+  chmod 644 "$out"/*.yaml
+}
+
+# The CRDs of kwok's Logs and ClusterLogs, which name each Pod's log files.
+copy_crds() {
+  local go_bin="$1" out="$2" kwok
+  kwok="$(cd "$src" && GOFLAGS=-mod=readonly "$go_bin" list -m -f '{{.Dir}}' sigs.k8s.io/kwok)"
+  mkdir -p "$out"
+  cp "$kwok/kustomize/crd/bases/kwok.x-k8s.io_logs.yaml" \
+    "$kwok/kustomize/crd/bases/kwok.x-k8s.io_clusterlogs.yaml" "$out/"
+  chmod 644 "$out"/*.yaml
+}
+
+build_tmp=""
+cleanup() { [ -z "$build_tmp" ] || rm -rf "$build_tmp"; }
+
+launcher_path() {
+  local go_bin key dir bin version
+  go_bin="$(find_go)" || exit 1
+  key="$(source_key "$go_bin")" || exit 1
+  dir="${KRATIX_BACKSTAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kratix-backstage}/kube-control-plane/$key"
+  bin="$dir/bin/kube-control-plane"
+  if [ -x "$bin" ]; then
+    printf '%s\n' "$bin"
+    return
+  fi
+  mkdir -p "$dir"
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$dir/.lock"
+    flock 9
+  fi
+  if [ ! -x "$bin" ]; then
+    trap cleanup EXIT
+    build_tmp="$(mktemp -d "$dir/.bin.XXXXXX")"
+    chmod 755 "$build_tmp"
+    echo "kube-control-plane.sh: building into $dir (the first build takes 10 minutes or more)" >&2
+    local start=$SECONDS
+    version="$(cd "$src" && GOFLAGS=-mod=readonly "$go_bin" list -m -f '{{.Version}}' k8s.io/kubernetes)" || exit 1
+    if ! (cd "$src" && GOFLAGS="-mod=readonly -buildvcs=false" nice "$go_bin" build -trimpath \
+      -ldflags="-s -w -X k8s.io/component-base/version.gitVersion=$version" \
+      -o "$build_tmp/" tool .) >&2; then
+      echo "kube-control-plane.sh: build failed" >&2
+      exit 1
+    fi
+    # etcd's main package is go.etcd.io/etcd/server/v3, so Go names it "server".
+    mv "$build_tmp/server" "$build_tmp/etcd" || exit 1
+    copy_stages "$go_bin" "$build_tmp/stages" || exit 1
+    copy_crds "$go_bin" "$build_tmp/crds" || exit 1
+    rm -rf "$dir/bin" && mv "$build_tmp" "$dir/bin" || exit 1
+    build_tmp=""
+    echo "kube-control-plane.sh: built in $((SECONDS - start))s" >&2
+  fi
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>&-
+  fi
+  printf '%s\n' "$bin"
+}
+
+[ $# -ge 1 ] || usage
+cmd="$1"
+shift
+case "$cmd" in
+  path) launcher_path ;;
+  build) launcher_path >/dev/null ;;
+  run)
+    bin="$(launcher_path)" || exit 1
+    exec "$bin" "$@"
+    ;;
+  -h | --help | help) usage ;;
+  *)
+    echo "kube-control-plane.sh: unknown command '$cmd'" >&2
+    usage
+    ;;
+esac
