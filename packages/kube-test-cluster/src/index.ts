@@ -47,7 +47,17 @@ export {
   kratixCrdFiles,
   crossplaneCrdFiles,
 } from './fixtures';
-export { kubeApiServerBinary, repoRoot } from './binary';
+export {
+  kubeApiServerBinary,
+  kubeControlPlaneBinary,
+  repoRoot,
+} from './binary';
+export { createNamespace, serviceAccountToken, withToken } from './identities';
+export type { ServiceAccountTokenOptions } from './identities';
+export { setPodLogs } from './podLogs';
+export { kratixPipelineJob } from './pipelineJob';
+export type { KratixPipelineJobOptions } from './pipelineJob';
+export type { PodLogsOptions } from './podLogs';
 export { testClusterSkipReason } from './testClusterSkipReason';
 export { kratixClusterConfig } from './kratixClusterConfig';
 export type { KratixClusterConfigOptions } from './kratixClusterConfig';
