@@ -383,6 +383,13 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
       'the deleted Job to be gone',
       60_000,
     );
+    expect(
+      await podsOf(
+        cluster,
+        'team-a',
+        'kratix-database-orders-db-instance-configure-2',
+      ),
+    ).toEqual([]);
   });
 
   it('says what the README grant lacks when one verb is removed', async () => {
