@@ -7,14 +7,14 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   TestCluster,
-  applyCrd,
+  installPromise,
   createNamespace,
   eventually,
   kratixClusterConfig,
   kratixCrdFiles,
   kratixPipelineJob,
   kubeRequest,
-  promiseApiCrd,
+  loadFixture,
   serviceAccountToken,
   setPodLogs,
 } from '@kratix-backstage/kube-test-cluster';
@@ -37,48 +37,24 @@ const describeWithControlPlane = testClusterSkipReason(
 
 jest.setTimeout(240_000);
 
-const KRATIX = 'platform.kratix.io/v1alpha1';
-const DB_API = 'marketplace.kratix.io/v1alpha1';
+const REDIS_API = 'marketplace.kratix.io/v1alpha1';
 
-const promise = {
-  apiVersion: KRATIX,
-  kind: 'Promise',
-  metadata: { name: 'database' },
-  spec: {
-    api: {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'databases.marketplace.kratix.io' },
-      spec: {
-        group: 'marketplace.kratix.io',
-        scope: 'Namespaced',
-        names: { kind: 'Database', plural: 'databases', singular: 'database' },
-        versions: [
-          {
-            name: 'v1alpha1',
-            served: true,
-            storage: true,
-            schema: {
-              openAPIV3Schema: {
-                type: 'object',
-                'x-kubernetes-preserve-unknown-fields': true,
-              },
-            },
-          },
-        ],
-      },
-    },
-  },
-};
+// Upstream's own Promise (kratix-marketplace redis): its resource workflow is the Pipeline 'instance-configure'
+// with one container, 'redis-configure-pipeline'.
+function redisPromise() {
+  return loadFixture('kratix/kratix-marketplace__redis-promise.yaml').find(
+    d => d.kind === 'Promise',
+  );
+}
 
-function database(namespace: string) {
+function redisRequest(namespace: string) {
   return {
-    apiVersion: DB_API,
-    kind: 'Database',
+    apiVersion: REDIS_API,
+    kind: 'redis',
     metadata: {
-      name: 'orders-db',
+      name: 'orders-cache',
       namespace,
-      labels: { 'kratix.io/promise-name': 'database' },
+      labels: { 'kratix.io/promise-name': 'redis' },
     },
     spec: { size: 'small' },
     status: {
@@ -104,15 +80,15 @@ const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
   metadata: {
-    name: 'orders-db_team-a_database.marketplace.kratix.io_platform',
+    name: 'orders-cache_team-a_redis.marketplace.kratix.io_platform',
     namespace: 'default',
     annotations: {
       'kratix.backstage.io/cluster': 'platform',
-      'kratix.backstage.io/api-version': DB_API,
-      'kratix.backstage.io/kind': 'Database',
-      'kratix.backstage.io/name': 'orders-db',
+      'kratix.backstage.io/api-version': REDIS_API,
+      'kratix.backstage.io/kind': 'redis',
+      'kratix.backstage.io/name': 'orders-cache',
       'kratix.backstage.io/namespace': 'team-a',
-      'kratix.backstage.io/promise': 'database',
+      'kratix.backstage.io/promise': 'redis',
     },
   },
   spec: { type: 'kratix-resource', owner: 'group:default/team-a' },
@@ -141,15 +117,15 @@ function pipelineJob(
   return kratixPipelineJob({
     name,
     namespace,
-    promise: 'database',
+    promise: 'redis',
     pipeline: 'instance-configure',
     request: {
-      apiVersion: DB_API,
-      kind: 'Database',
-      name: 'orders-db',
+      apiVersion: REDIS_API,
+      kind: 'redis',
+      name: 'orders-cache',
       namespace,
     },
-    stages: ['from-api-to-claim'],
+    stages: ['redis-configure-pipeline'],
     ...options,
   });
 }
@@ -175,25 +151,24 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
       crds: kratixCrdFiles(),
     });
     const admin = cluster.admin;
-    await applyCrd(admin, promiseApiCrd(promise));
-    await createObject(admin, 'promises', promise);
+    await installPromise(admin, redisPromise());
     for (const ns of ['team-a', 'team-b']) {
       await createNamespace(admin, ns);
       // The same request name in two tenants' namespaces, each with its own pipeline runs.
-      await createObject(admin, 'databases', database(ns));
+      await createObject(admin, 'redis', redisRequest(ns));
       await kubeRequest(
         admin,
         'POST',
         `/apis/batch/v1/namespaces/${ns}/jobs`,
-        pipelineJob(ns, 'kratix-database-orders-db-instance-configure-1'),
+        pipelineJob(ns, 'kratix-redis-orders-cache-instance-configure-1'),
       );
     }
     await kubeRequest(
       admin,
       'POST',
       '/apis/batch/v1/namespaces/team-a/jobs',
-      pipelineJob('team-a', 'kratix-database-orders-db-instance-configure-2', {
-        failing: 'from-api-to-claim',
+      pipelineJob('team-a', 'kratix-redis-orders-cache-instance-configure-2', {
+        failing: 'redis-configure-pipeline',
         backoffLimit: 1,
       }),
     );
@@ -203,7 +178,7 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
           await podsOf(
             cluster,
             'team-a',
-            'kratix-database-orders-db-instance-configure-2',
+            'kratix-redis-orders-cache-instance-configure-2',
           )
         ).filter(p => p.status.phase === 'Failed').length === 2,
       'the failing Job to fail twice',
@@ -212,7 +187,7 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
     const [ok] = await podsOf(
       cluster,
       'team-a',
-      'kratix-database-orders-db-instance-configure-1',
+      'kratix-redis-orders-cache-instance-configure-1',
     );
     succeededPod = ok.metadata.name;
     await setPodLogs(admin, cluster.dataDir, {
@@ -220,20 +195,20 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
       pod: succeededPod,
       containers: {
         reader: ['reading the request into /kratix/input/object.yaml'],
-        'from-api-to-claim': ['wrote PostgreSQLInstance orders-db', 'done'],
-        'work-writer': ['wrote Work database-orders-db-instance-configure'],
+        'redis-configure-pipeline': ['generating redis-orders-cache', 'done'],
+        'work-writer': ['wrote Work redis-orders-cache-instance-configure'],
         'status-writer': ['status updated'],
       },
     });
     const [other] = await podsOf(
       cluster,
       'team-b',
-      'kratix-database-orders-db-instance-configure-1',
+      'kratix-redis-orders-cache-instance-configure-1',
     );
     await setPodLogs(admin, cluster.dataDir, {
       namespace: 'team-b',
       pod: other.metadata.name,
-      containers: { 'from-api-to-claim': ["team-b's secret"] },
+      containers: { 'redis-configure-pipeline': ["team-b's secret"] },
     });
 
     // The backend gets exactly what its README grants, through a ServiceAccount token.
@@ -297,11 +272,11 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
     expect(res.body.jobs.available).toBe(true);
     const jobs = res.body.jobs.items;
     expect(jobs.map((j: any) => `${j.namespace}/${j.name}`).sort()).toEqual([
-      'team-a/kratix-database-orders-db-instance-configure-1',
-      'team-a/kratix-database-orders-db-instance-configure-2',
+      'team-a/kratix-redis-orders-cache-instance-configure-1',
+      'team-a/kratix-redis-orders-cache-instance-configure-2',
     ]);
     const byName = Object.fromEntries(jobs.map((j: any) => [j.name, j]));
-    const ok = byName['kratix-database-orders-db-instance-configure-1'];
+    const ok = byName['kratix-redis-orders-cache-instance-configure-1'];
     expect(ok).toMatchObject({
       pipeline: 'instance-configure',
       workflowType: 'resource',
@@ -315,18 +290,18 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
       ok.pods[0].containers.map((c: any) => [c.name, c.init, c.state]),
     ).toEqual([
       ['reader', true, 'terminated'],
-      ['from-api-to-claim', true, 'terminated'],
+      ['redis-configure-pipeline', true, 'terminated'],
       ['work-writer', true, 'terminated'],
       ['status-writer', false, 'terminated'],
     ]);
     // A failing stage fails its Pod and, after its retry, its Job: one Pod per attempt.
-    const failed = byName['kratix-database-orders-db-instance-configure-2'];
+    const failed = byName['kratix-redis-orders-cache-instance-configure-2'];
     expect(failed.status).toBe('failed');
     expect(failed.pods).toHaveLength(2);
     for (const pod of failed.pods) {
       expect(pod.phase).toBe('Failed');
       expect(
-        pod.containers.find((c: any) => c.name === 'from-api-to-claim'),
+        pod.containers.find((c: any) => c.name === 'redis-configure-pipeline'),
       ).toMatchObject({
         state: 'terminated',
         exitCode: 1,
@@ -346,8 +321,8 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
     });
     expect(res.body.containers.map((c: any) => [c.container, c.log])).toEqual([
       ['reader', 'reading the request into /kratix/input/object.yaml\n'],
-      ['from-api-to-claim', 'done\n'],
-      ['work-writer', 'wrote Work database-orders-db-instance-configure\n'],
+      ['redis-configure-pipeline', 'done\n'],
+      ['work-writer', 'wrote Work redis-orders-cache-instance-configure\n'],
       ['status-writer', 'status updated\n'],
     ]);
   });
@@ -356,7 +331,7 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
     const [other] = await podsOf(
       cluster,
       'team-b',
-      'kratix-database-orders-db-instance-configure-1',
+      'kratix-redis-orders-cache-instance-configure-1',
     );
     const res = await request(server).get(
       `${entityPath}/pipelines/instance-configure/logs?pod=${other.metadata.name}`,
@@ -369,7 +344,7 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
     await kubeRequest(
       cluster.admin,
       'DELETE',
-      '/apis/batch/v1/namespaces/team-a/jobs/kratix-database-orders-db-instance-configure-2?propagationPolicy=Foreground',
+      '/apis/batch/v1/namespaces/team-a/jobs/kratix-redis-orders-cache-instance-configure-2?propagationPolicy=Foreground',
     );
     await eventually(
       async () => {
@@ -377,7 +352,7 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
         return (
           res.body.jobs.items.length === 1 &&
           res.body.jobs.items[0].name ===
-            'kratix-database-orders-db-instance-configure-1'
+            'kratix-redis-orders-cache-instance-configure-1'
         );
       },
       'the deleted Job to be gone',
@@ -387,7 +362,7 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
       await podsOf(
         cluster,
         'team-a',
-        'kratix-database-orders-db-instance-configure-2',
+        'kratix-redis-orders-cache-instance-configure-2',
       ),
     ).toEqual([]);
   });
