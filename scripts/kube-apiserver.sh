@@ -20,45 +20,16 @@ usage() {
   exit 2
 }
 
-find_go() {
-  if command -v go >/dev/null 2>&1; then
-    command -v go
-  elif [ -x /usr/local/go/bin/go ]; then
-    echo /usr/local/go/bin/go
-  else
-    echo "kube-apiserver.sh: Go is not installed (need go on PATH or /usr/local/go/bin/go)" >&2
-    exit 1
-  fi
-}
-
-sha256() {
-  if command -v sha256sum >/dev/null 2>&1; then
-    sha256sum | cut -d' ' -f1
-  else
-    shasum -a 256 | cut -d' ' -f1
-  fi
-}
-
-# Hash of go.mod, go.sum and every .go file (names and contents), plus the
-# Go version and target platform.
-source_key() {
-  local go_bin="$1" f
-  {
-    "$go_bin" env GOVERSION GOOS GOARCH
-    for f in go.mod go.sum $(cd "$src" && LC_ALL=C ls -- *.go); do
-      printf '%s\n' "$f"
-      sha256 <"$src/$f"
-    done
-  } | sha256 | cut -c1-16
-}
+# shellcheck source=scripts/go-build-cache.sh
+source "$root/scripts/go-build-cache.sh"
 
 build_tmp=""
 cleanup() { [ -z "$build_tmp" ] || rm -f "$build_tmp"; }
 
 binary_path() {
   local go_bin key dir bin
-  go_bin="$(find_go)" || exit 1
-  key="$(source_key "$go_bin")" || exit 1
+  go_bin="$(find_go kube-apiserver.sh)" || exit 1
+  key="$(source_key "$go_bin" "$src")" || exit 1
   dir="${KRATIX_BACKSTAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kratix-backstage}/kube-apiserver/$key"
   bin="$dir/kube-apiserver"
   if [ -x "$bin" ]; then

@@ -22,61 +22,27 @@ usage() {
   exit 2
 }
 
-find_go() {
-  if command -v go >/dev/null 2>&1; then
-    command -v go
-  elif [ -x /usr/local/go/bin/go ]; then
-    echo /usr/local/go/bin/go
-  else
-    echo "kube-control-plane.sh: Go is not installed (need go on PATH or /usr/local/go/bin/go)" >&2
-    exit 1
-  fi
-}
+# shellcheck source=scripts/go-build-cache.sh
+source "$root/scripts/go-build-cache.sh"
 
-sha256() {
-  if command -v sha256sum >/dev/null 2>&1; then
-    sha256sum | cut -d' ' -f1
-  else
-    shasum -a 256 | cut -d' ' -f1
-  fi
-}
-
-source_key() {
-  local go_bin="$1" f
-  {
-    "$go_bin" env GOVERSION GOOS GOARCH
-    for f in go.mod go.sum $(cd "$src" && LC_ALL=C ls -- *.go); do
-      printf '%s\n' "$f"
-      sha256 <"$src/$f"
-    done
-  } | sha256 | cut -c1-16
-}
-
-# kwok's own Stages, read from the kwok module this build uses: Nodes become
-# Ready, Pods run, Job Pods complete (or fail when labelled for it), deleted
-# Pods go away.
-copy_stages() {
+# From the kwok module this build uses: its own Stages (Nodes become Ready,
+# Pods run, Job Pods complete or fail when labelled for it, deleted Pods go
+# away) into $2/stages, and the CRDs of its Logs and ClusterLogs, which name
+# each Pod's log files, into $2/crds.
+copy_kwok_files() {
   local go_bin="$1" out="$2" kwok
   kwok="$(cd "$src" && GOFLAGS=-mod=readonly "$go_bin" list -m -f '{{.Dir}}' sigs.k8s.io/kwok)"
-  mkdir -p "$out"
+  mkdir -p "$out/stages" "$out/crds"
   cp "$kwok/kustomize/stage/node/fast/node-initialize.yaml" \
     "$kwok/kustomize/stage/pod/fast/pod-ready.yaml" \
     "$kwok/kustomize/stage/pod/fast/pod-complete.yaml" \
     "$kwok/kustomize/stage/pod/fast/pod-delete.yaml" \
     "$kwok/kustomize/stage/pod/chaos/pod-container-running-failed.yaml" \
     "$kwok/kustomize/stage/pod/chaos/pod-init-container-running-failed.yaml" \
-    "$out/"
-  chmod 644 "$out"/*.yaml
-}
-
-# The CRDs of kwok's Logs and ClusterLogs, which name each Pod's log files.
-copy_crds() {
-  local go_bin="$1" out="$2" kwok
-  kwok="$(cd "$src" && GOFLAGS=-mod=readonly "$go_bin" list -m -f '{{.Dir}}' sigs.k8s.io/kwok)"
-  mkdir -p "$out"
+    "$out/stages/"
   cp "$kwok/kustomize/crd/bases/kwok.x-k8s.io_logs.yaml" \
-    "$kwok/kustomize/crd/bases/kwok.x-k8s.io_clusterlogs.yaml" "$out/"
-  chmod 644 "$out"/*.yaml
+    "$kwok/kustomize/crd/bases/kwok.x-k8s.io_clusterlogs.yaml" "$out/crds/"
+  chmod 644 "$out"/stages/*.yaml "$out"/crds/*.yaml
 }
 
 build_tmp=""
@@ -84,8 +50,8 @@ cleanup() { [ -z "$build_tmp" ] || rm -rf "$build_tmp"; }
 
 launcher_path() {
   local go_bin key dir bin version
-  go_bin="$(find_go)" || exit 1
-  key="$(source_key "$go_bin")" || exit 1
+  go_bin="$(find_go kube-control-plane.sh)" || exit 1
+  key="$(source_key "$go_bin" "$src")" || exit 1
   dir="${KRATIX_BACKSTAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kratix-backstage}/kube-control-plane/$key"
   bin="$dir/bin/kube-control-plane"
   if [ -x "$bin" ]; then
@@ -112,8 +78,7 @@ launcher_path() {
     fi
     # etcd's main package is go.etcd.io/etcd/server/v3, so Go names it "server".
     mv "$build_tmp/server" "$build_tmp/etcd" || exit 1
-    copy_stages "$go_bin" "$build_tmp/stages" || exit 1
-    copy_crds "$go_bin" "$build_tmp/crds" || exit 1
+    copy_kwok_files "$go_bin" "$build_tmp" || exit 1
     rm -rf "$dir/bin" && mv "$build_tmp" "$dir/bin" || exit 1
     build_tmp=""
     echo "kube-control-plane.sh: built in $((SECONDS - start))s" >&2
