@@ -56,6 +56,7 @@ export { createNamespace, serviceAccountToken, withToken } from './identities';
 export type { ServiceAccountTokenOptions } from './identities';
 export { setPodLogs } from './podLogs';
 export { kratixPipelineJob } from './pipelineJob';
+export { readmeClusterRole, tokenWithClusterRole } from './readmeRbac';
 export type { KratixPipelineJobOptions } from './pipelineJob';
 export type { PodLogsOptions } from './podLogs';
 export { testClusterSkipReason } from './testClusterSkipReason';

@@ -1,4 +1,3 @@
-import fs from 'fs';
 import path from 'path';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
@@ -15,11 +14,11 @@ import {
   kratixPipelineJob,
   kubeRequest,
   loadFixture,
-  serviceAccountToken,
+  readmeClusterRole,
+  tokenWithClusterRole,
   setPodLogs,
 } from '@kratix-backstage/kube-test-cluster';
 import request from 'supertest';
-import { parseAllDocuments } from 'yaml';
 import {
   condition,
   createObject,
@@ -96,18 +95,11 @@ const entity: Entity = {
 const entityPath = `/api/kratix/entities/resource/default/${entity.metadata.name}`;
 
 /** The ClusterRole this plugin's README tells adopters to grant on the platform cluster. */
-function readmeClusterRole() {
-  const readme = fs.readFileSync(
+const readmeRole = () =>
+  readmeClusterRole(
     path.resolve(__dirname, '../README.md'),
-    'utf8',
+    'backstage-kratix-backend',
   );
-  const rbac = readme.slice(readme.indexOf('## RBAC'));
-  const yaml = rbac.match(/```yaml\n([\s\S]*?)```/)?.[1];
-  if (!yaml) throw new Error('README.md has no YAML under ## RBAC');
-  return parseAllDocuments(yaml)
-    .map(d => d.toJS())
-    .find(d => d?.kind === 'ClusterRole');
-}
 
 function pipelineJob(
   namespace: string,
@@ -212,30 +204,7 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
     });
 
     // The backend gets exactly what its README grants, through a ServiceAccount token.
-    const role = readmeClusterRole();
-    await kubeRequest(
-      admin,
-      'POST',
-      '/apis/rbac.authorization.k8s.io/v1/clusterroles',
-      role,
-    );
-    await kubeRequest(
-      admin,
-      'POST',
-      '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
-      {
-        metadata: { name: role.metadata.name },
-        roleRef: {
-          apiGroup: 'rbac.authorization.k8s.io',
-          kind: 'ClusterRole',
-          name: role.metadata.name,
-        },
-        subjects: [
-          { kind: 'ServiceAccount', name: 'backstage', namespace: 'backstage' },
-        ],
-      },
-    );
-    const token = await serviceAccountToken(admin, {
+    const token = await tokenWithClusterRole(admin, readmeRole(), {
       namespace: 'backstage',
       name: 'backstage',
     });
@@ -368,7 +337,7 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
   });
 
   it('says what the README grant lacks when one verb is removed', async () => {
-    const role = readmeClusterRole();
+    const role = readmeRole();
     const withoutJobs = {
       ...role,
       rules: role.rules.filter((r: any) => !r.resources.includes('jobs')),
