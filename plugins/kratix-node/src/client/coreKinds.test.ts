@@ -194,5 +194,26 @@ describeWithControlPlane(
       expect(error.message).toContain('jobs');
       await limited.close();
     });
+
+    it("reports a write into a missing namespace with Kubernetes' own answer, and writes nothing", async () => {
+      const error = await client
+        .create({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'settings', namespace: 'nowhere' },
+        } as KubernetesObject)
+        .catch(e => e);
+      expect(error).toBeInstanceOf(NotFoundError);
+      expect(error.message).toContain('namespaces "nowhere" not found');
+      expect(error.message).toContain(cluster.name);
+      const namespaces = await kubeRequest(
+        cluster.admin,
+        'GET',
+        '/api/v1/namespaces',
+      );
+      expect(namespaces.items.map((n: any) => n.metadata.name)).not.toContain(
+        'nowhere',
+      );
+    });
   },
 );
