@@ -34,3 +34,43 @@ source_key() {
     done
   } | sha256 | cut -c1-16
 }
+
+build_tmp=""
+build_cleanup() { [ -z "$build_tmp" ] || rm -rf "$build_tmp"; }
+
+# build_once NAME DIR RESULT FUNCTION: prints DIR/RESULT, first running
+# "FUNCTION TMP" (which must create TMP/RESULT, a file or a folder) when it is
+# missing. Concurrent first builds are serialised with flock when it exists;
+# without it two callers may both build, and the rename keeps the result whole.
+build_once() {
+  local name="$1" dir="$2" result="$3" build="$4" start
+  if [ -e "$dir/$result" ]; then
+    printf '%s\n' "$dir/$result"
+    return
+  fi
+  mkdir -p "$dir"
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$dir/.lock"
+    flock 9
+  fi
+  if [ ! -e "$dir/$result" ]; then
+    trap build_cleanup EXIT # set here: this may run in a $(...) subshell
+    build_tmp="$(mktemp -d "$dir/.build.XXXXXX")"
+    chmod 755 "$build_tmp"
+    echo "$name: building $dir/$result (the first build takes several minutes)" >&2
+    start=$SECONDS
+    # Explicit checks: errexit is off inside $(...), where "run" calls this.
+    if ! "$build" "$build_tmp" >&2; then
+      echo "$name: build failed" >&2
+      exit 1
+    fi
+    mv -f "$build_tmp/$result" "$dir/$result" || exit 1
+    rm -rf "$build_tmp"
+    build_tmp=""
+    echo "$name: built in $((SECONDS - start))s" >&2
+  fi
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>&-
+  fi
+  printf '%s\n' "$dir/$result"
+}

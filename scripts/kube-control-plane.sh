@@ -45,48 +45,24 @@ copy_kwok_files() {
   chmod 644 "$out"/stages/*.yaml "$out"/crds/*.yaml
 }
 
-build_tmp=""
-cleanup() { [ -z "$build_tmp" ] || rm -rf "$build_tmp"; }
+# Builds the launcher, the components and kwok's files into $1/bin.
+build_into() {
+  local version
+  version="$(cd "$src" && GOFLAGS=-mod=readonly "$go_bin" list -m -f '{{.Version}}' k8s.io/kubernetes)" || return 1
+  (cd "$src" && GOFLAGS="-mod=readonly -buildvcs=false" nice "$go_bin" build -trimpath \
+    -ldflags="-s -w -X k8s.io/component-base/version.gitVersion=$version" \
+    -o "$1/bin/" tool .) || return 1
+  # etcd's main package is go.etcd.io/etcd/server/v3, so Go names it "server".
+  mv "$1/bin/server" "$1/bin/etcd" && copy_kwok_files "$go_bin" "$1/bin"
+}
 
 launcher_path() {
-  local go_bin key dir bin version
+  local key
   go_bin="$(find_go kube-control-plane.sh)" || exit 1
   key="$(source_key "$go_bin" "$src")" || exit 1
-  dir="${KRATIX_BACKSTAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kratix-backstage}/kube-control-plane/$key"
-  bin="$dir/bin/kube-control-plane"
-  if [ -x "$bin" ]; then
-    printf '%s\n' "$bin"
-    return
-  fi
-  mkdir -p "$dir"
-  if command -v flock >/dev/null 2>&1; then
-    exec 9>"$dir/.lock"
-    flock 9
-  fi
-  if [ ! -x "$bin" ]; then
-    trap cleanup EXIT
-    build_tmp="$(mktemp -d "$dir/.bin.XXXXXX")"
-    chmod 755 "$build_tmp"
-    echo "kube-control-plane.sh: building into $dir (the first build takes 10 minutes or more)" >&2
-    local start=$SECONDS
-    version="$(cd "$src" && GOFLAGS=-mod=readonly "$go_bin" list -m -f '{{.Version}}' k8s.io/kubernetes)" || exit 1
-    if ! (cd "$src" && GOFLAGS="-mod=readonly -buildvcs=false" nice "$go_bin" build -trimpath \
-      -ldflags="-s -w -X k8s.io/component-base/version.gitVersion=$version" \
-      -o "$build_tmp/" tool .) >&2; then
-      echo "kube-control-plane.sh: build failed" >&2
-      exit 1
-    fi
-    # etcd's main package is go.etcd.io/etcd/server/v3, so Go names it "server".
-    mv "$build_tmp/server" "$build_tmp/etcd" || exit 1
-    copy_kwok_files "$go_bin" "$build_tmp" || exit 1
-    rm -rf "$dir/bin" && mv "$build_tmp" "$dir/bin" || exit 1
-    build_tmp=""
-    echo "kube-control-plane.sh: built in $((SECONDS - start))s" >&2
-  fi
-  if command -v flock >/dev/null 2>&1; then
-    exec 9>&-
-  fi
-  printf '%s\n' "$bin"
+  local dir="${KRATIX_BACKSTAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kratix-backstage}/kube-control-plane/$key"
+  build_once kube-control-plane.sh "$dir" bin build_into >/dev/null || exit 1
+  printf '%s\n' "$dir/bin/kube-control-plane"
 }
 
 [ $# -ge 1 ] || usage
