@@ -20,77 +20,22 @@ usage() {
   exit 2
 }
 
-find_go() {
-  if command -v go >/dev/null 2>&1; then
-    command -v go
-  elif [ -x /usr/local/go/bin/go ]; then
-    echo /usr/local/go/bin/go
-  else
-    echo "kube-apiserver.sh: Go is not installed (need go on PATH or /usr/local/go/bin/go)" >&2
-    exit 1
-  fi
-}
+# shellcheck source=scripts/go-build-cache.sh
+source "$root/scripts/go-build-cache.sh"
 
-sha256() {
-  if command -v sha256sum >/dev/null 2>&1; then
-    sha256sum | cut -d' ' -f1
-  else
-    shasum -a 256 | cut -d' ' -f1
-  fi
+# Builds the server into $1/kube-apiserver.
+build_into() {
+  (cd "$src" && GOFLAGS="-mod=readonly -buildvcs=false" \
+    "$go_bin" build -trimpath -ldflags="-s -w" -o "$1/kube-apiserver" .)
 }
-
-# Hash of go.mod, go.sum and every .go file (names and contents), plus the
-# Go version and target platform.
-source_key() {
-  local go_bin="$1" f
-  {
-    "$go_bin" env GOVERSION GOOS GOARCH
-    for f in go.mod go.sum $(cd "$src" && LC_ALL=C ls -- *.go); do
-      printf '%s\n' "$f"
-      sha256 <"$src/$f"
-    done
-  } | sha256 | cut -c1-16
-}
-
-build_tmp=""
-cleanup() { [ -z "$build_tmp" ] || rm -f "$build_tmp"; }
 
 binary_path() {
-  local go_bin key dir bin
-  go_bin="$(find_go)" || exit 1
-  key="$(source_key "$go_bin")" || exit 1
-  dir="${KRATIX_BACKSTAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kratix-backstage}/kube-apiserver/$key"
-  bin="$dir/kube-apiserver"
-  if [ -x "$bin" ]; then
-    printf '%s\n' "$bin"
-    return
-  fi
-  mkdir -p "$dir"
-  # Serialise concurrent first builds (flock is optional; without it two
-  # callers may both build, and the atomic rename keeps the result intact).
-  if command -v flock >/dev/null 2>&1; then
-    exec 9>"$dir/.lock"
-    flock 9
-  fi
-  if [ ! -x "$bin" ]; then
-    trap cleanup EXIT # set here: binary_path may run in a $(...) subshell
-    build_tmp="$(mktemp "$dir/.kube-apiserver.XXXXXX")"
-    echo "kube-apiserver.sh: building $bin (first build takes several minutes)" >&2
-    local start=$SECONDS
-    # Explicit checks: errexit is off inside $(...), where "run" calls this.
-    if ! (cd "$src" && GOFLAGS="-mod=readonly -buildvcs=false" \
-      "$go_bin" build -trimpath -ldflags="-s -w" -o "$build_tmp" .) >&2; then
-      echo "kube-apiserver.sh: build failed" >&2
-      exit 1
-    fi
-    chmod 755 "$build_tmp" && mv -f "$build_tmp" "$bin" || exit 1
-    build_tmp=""
-    echo "kube-apiserver.sh: built in $((SECONDS - start))s" >&2
-  fi
-  if command -v flock >/dev/null 2>&1; then
-    exec 9>&-
-  fi
-  printf '%s\n' "$bin"
+  local key
+  go_bin="$(find_go kube-apiserver.sh)" || exit 1
+  key="$(source_key "$go_bin" "$src")" || exit 1
+  build_once kube-apiserver.sh \
+    "${KRATIX_BACKSTAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kratix-backstage}/kube-apiserver/$key" \
+    kube-apiserver build_into
 }
 
 [ $# -ge 1 ] || usage

@@ -28,6 +28,8 @@ if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && [ -z "${KRATIX_
 fi
 step "Building the loopback Kubernetes API server (cached after the first run)"
 bash scripts/kube-apiserver.sh build
+step "Building the loopback Kubernetes control plane (cached after the first run)"
+bash scripts/kube-control-plane.sh build
 
 step "Type check"
 yarn tsc

@@ -3,7 +3,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import readline from 'readline';
-import { kubeApiServerBinary } from './binary';
+import { kubeApiServerBinary, kubeControlPlaneBinary } from './binary';
 import { applyCrds } from './crds';
 import { KubeConnection, kubeRequest } from './kubeRequest';
 
@@ -17,8 +17,14 @@ export interface TestClusterOptions {
   watchCache?: boolean;
   /** Where to keep etcd data and kubeconfigs; a temporary folder by default. */
   dataDir?: string;
-  /** Milliseconds to wait for the server to become healthy. Default 60 s. */
+  /** Milliseconds to wait for the server to become healthy. Default 60 s, 180 s for a full control plane. */
   startTimeoutMs?: number;
+  /**
+   * A whole Kubernetes control plane (tools/kube-control-plane: kube-apiserver
+   * with RBAC and the core API, kube-controller-manager, kube-scheduler and a
+   * kwok Node that runs Pods) instead of the CRD server alone. Default false.
+   */
+  full?: boolean;
 }
 
 /** The JSON line tools/kube-apiserver prints once it is healthy. */
@@ -33,12 +39,15 @@ interface ReadyLine {
   readerToken: string;
   etcdUrl: string;
   etcdPrefix: string;
+  /** The kwok Node Pods run on (full control plane only). */
+  nodeName?: string;
   pid: number;
 }
 
 /**
- * A real Kubernetes API server (the upstream CRD server on an embedded etcd)
- * running on loopback, with an admin and a read-only identity.
+ * A real Kubernetes API server running on loopback, with an admin and a
+ * read-only identity: the upstream CRD server on an embedded etcd, or with
+ * `full: true` a whole control plane whose Jobs run Pods on a kwok Node.
  */
 export class TestCluster {
   private child?: ChildProcess;
@@ -114,8 +123,30 @@ export class TestCluster {
     return { url: this.url, ca: this.caData, token: this.readerToken };
   }
 
+  /** Whether this is a whole control plane (core API, RBAC, a kwok Node). */
+  get full(): boolean {
+    return this.options.full ?? false;
+  }
+
+  /** The kwok Node Pods are scheduled on; a full control plane only. */
+  get nodeName(): string {
+    const node = this.info.nodeName;
+    if (!node) {
+      throw new Error(
+        `Test cluster '${this.name}' has no Node: start it with full: true`,
+      );
+    }
+    return node;
+  }
+
   get running(): boolean {
-    return Boolean(this.child && this.child.exitCode === null && this.ready);
+    const child = this.child;
+    return Boolean(
+      child &&
+        child.exitCode === null &&
+        child.signalCode === null &&
+        this.ready,
+    );
   }
 
   private get info(): ReadyLine {
@@ -132,7 +163,8 @@ export class TestCluster {
       `--watch-cache=${this.options.watchCache ?? true}`,
       '--exit-with-parent',
     ];
-    const child = spawn(kubeApiServerBinary(), args, {
+    const binary = this.full ? kubeControlPlaneBinary() : kubeApiServerBinary();
+    const child = spawn(binary, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -141,7 +173,8 @@ export class TestCluster {
       this.stderrTail.push(line);
       if (this.stderrTail.length > 40) this.stderrTail.shift();
     });
-    const timeoutMs = this.options.startTimeoutMs ?? 60_000;
+    const timeoutMs =
+      this.options.startTimeoutMs ?? (this.full ? 180_000 : 60_000);
     this.ready = await new Promise<ReadyLine>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined = undefined;
       const fail = (why: string) => {

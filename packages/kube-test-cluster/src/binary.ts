@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import path from 'path';
 
-let cached: string | undefined;
+const cached: Record<string, string> = {};
 
 /** Root of this repository, found from this file's location. */
 export function repoRoot(): string {
@@ -15,16 +15,30 @@ export function repoRoot(): string {
  * built on first use and cached outside the work tree by scripts/kube-apiserver.sh.
  */
 export function kubeApiServerBinary(): string {
-  if (process.env.KUBE_APISERVER_BINARY) {
-    return process.env.KUBE_APISERVER_BINARY;
-  }
-  if (!cached) {
-    const script = path.join(repoRoot(), 'scripts', 'kube-apiserver.sh');
-    cached = execFileSync('bash', [script, 'path'], {
+  return process.env.KUBE_APISERVER_BINARY ?? builtBy('kube-apiserver.sh');
+}
+
+/**
+ * Path of the launcher of the whole loopback control plane
+ * (tools/kube-control-plane: etcd, kube-apiserver, kube-controller-manager,
+ * kube-scheduler and kwok), built on first use and cached outside the work
+ * tree by scripts/kube-control-plane.sh.
+ */
+export function kubeControlPlaneBinary(): string {
+  return (
+    process.env.KUBE_CONTROL_PLANE_BINARY ?? builtBy('kube-control-plane.sh')
+  );
+}
+
+function builtBy(script: string): string {
+  cached[script] ??= execFileSync(
+    'bash',
+    [path.join(repoRoot(), 'scripts', script), 'path'],
+    {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 1024 * 1024,
-    }).trim();
-  }
-  return cached;
+    },
+  ).trim();
+  return cached[script];
 }

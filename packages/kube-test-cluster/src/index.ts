@@ -50,7 +50,18 @@ export {
   kratixCrdFiles,
   crossplaneCrdFiles,
 } from './fixtures';
-export { kubeApiServerBinary, repoRoot } from './binary';
+export {
+  kubeApiServerBinary,
+  kubeControlPlaneBinary,
+  repoRoot,
+} from './binary';
+export { createNamespace, serviceAccountToken, withToken } from './identities';
+export type { ServiceAccountTokenOptions } from './identities';
+export { setPodLogs } from './podLogs';
+export { kratixPipelineJob } from './pipelineJob';
+export { readmeClusterRole, tokenWithClusterRole } from './readmeRbac';
+export type { KratixPipelineJobOptions } from './pipelineJob';
+export type { PodLogsOptions } from './podLogs';
 export { testClusterSkipReason } from './testClusterSkipReason';
 export { kratixClusterConfig } from './kratixClusterConfig';
 export type { KratixClusterConfigOptions } from './kratixClusterConfig';

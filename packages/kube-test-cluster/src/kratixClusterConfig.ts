@@ -8,6 +8,8 @@ export interface KratixClusterConfigOptions {
   isDefault?: boolean;
   /** Name to give the cluster; the test cluster's own name by default. */
   name?: string;
+  /** A token of another identity, e.g. a ServiceAccount's from `serviceAccountToken`; overrides `identity`. */
+  token?: string;
 }
 
 /**
@@ -23,7 +25,10 @@ export function kratixClusterConfig(
     url: cluster.url,
     authProvider: 'serviceAccount',
     serviceAccountToken:
-      options.identity === 'reader' ? cluster.readerToken : cluster.adminToken,
+      options.token ??
+      (options.identity === 'reader'
+        ? cluster.readerToken
+        : cluster.adminToken),
     caData: cluster.caDataBase64,
     ...(options.isDefault && { default: true }),
   };

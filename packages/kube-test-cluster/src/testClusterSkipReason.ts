@@ -1,5 +1,5 @@
 import fs from 'fs';
-import { kubeApiServerBinary } from './binary';
+import { kubeApiServerBinary, kubeControlPlaneBinary } from './binary';
 import { hasFixtures, missingFixturesMessage } from './fixtures';
 
 /**
@@ -8,17 +8,25 @@ import { hasFixtures, missingFixturesMessage } from './fixtures';
  * an error, so a suite fails instead of skipping; elsewhere the reason is
  * printed and the caller skips.
  */
-export function testClusterSkipReason(suite: string): string | undefined {
+export function testClusterSkipReason(
+  suite: string,
+  options: { full?: boolean } = {},
+): string | undefined {
   let reason: string | undefined;
+  const [binary, tool] = options.full
+    ? [kubeControlPlaneBinary, 'kube-control-plane']
+    : [kubeApiServerBinary, 'kube-apiserver'];
   if (!hasFixtures()) {
     reason = missingFixturesMessage();
   } else {
     try {
-      fs.accessSync(kubeApiServerBinary(), fs.constants.X_OK);
+      fs.accessSync(binary(), fs.constants.X_OK);
     } catch (error) {
-      reason = `the test Kubernetes API server is not available (scripts/kube-apiserver.sh path failed: ${
+      reason = `the test Kubernetes ${
+        options.full ? 'control plane' : 'API server'
+      } is not available (scripts/${tool}.sh path failed: ${
         (error as Error).message.split('\n')[0]
-      }); building tools/kube-apiserver needs Go`;
+      }); building tools/${tool} needs Go`;
     }
   }
   if (reason && process.env.CI === 'true') {

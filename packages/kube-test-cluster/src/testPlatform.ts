@@ -26,6 +26,12 @@ export interface TestPlatformOptions {
   dataDir?: string;
   /** Extra options for every cluster (e.g. timeouts). */
   clusterOptions?: Partial<TestClusterOptions>;
+  /**
+   * Makes the platform cluster a whole control plane (see
+   * {@link TestClusterOptions.full}), where Kratix's pipeline Jobs run Pods;
+   * the workers stay CRD servers. Default false.
+   */
+  fullPlatform?: boolean;
 }
 
 /**
@@ -36,16 +42,17 @@ export interface TestPlatformOptions {
 export async function startTestPlatform(
   options: TestPlatformOptions = {},
 ): Promise<TestPlatform> {
-  const start = (name: string, crds: string[]) =>
+  const start = (name: string, crds: string[], full = false) =>
     TestCluster.start({
       ...options.clusterOptions,
       name,
       crds,
+      ...(full && { full }),
       watchCache: options.watchCache,
       ...(options.dataDir && { dataDir: path.join(options.dataDir, name) }),
     });
   const started = await Promise.allSettled([
-    start('platform', kratixCrdFiles()),
+    start('platform', kratixCrdFiles(), options.fullPlatform),
     ...(options.workers ?? ['worker-1']).map(name =>
       start(name, crossplaneCrdFiles()),
     ),

@@ -1,5 +1,6 @@
 import {
   applyCrd,
+  createNamespace,
   createOrReplace,
   encodeWorkload,
   installPromise,
@@ -185,6 +186,11 @@ export class DrillPlatform {
     written += await this.#seedWorker();
 
     const namespaces = sizes.namespaces ?? ['team-a', 'team-b'];
+    if (this.env.platform.full) {
+      // A whole control plane admits objects only into namespaces that exist.
+      for (const ns of namespaces)
+        await createNamespace(this.env.platform.admin, ns);
+    }
     const planned: DrillRequest[] = [];
     for (const promise of Object.keys(APIS) as PromiseName[]) {
       for (let i = 0; i < sizes[promise]; i++) {

@@ -26,7 +26,9 @@ import {
 
 jest.setTimeout(180_000);
 
-const describeWithCluster = testClusterSkipReason('API server drills')
+const describeWithCluster = testClusterSkipReason('API server drills', {
+  full: true,
+})
   ? describe.skip
   : describe;
 
@@ -43,8 +45,13 @@ describeWithCluster(
     const log = new LogRecorder();
 
     beforeAll(async () => {
-      // Without the watch cache, a watch from a compacted resourceVersion is a real 410 Gone from etcd.
-      env = await startTestPlatform({ workers: [WORKER], watchCache: false });
+      // Without the watch cache, a watch from a compacted resourceVersion is a real 410 Gone from etcd. The
+      // platform is a whole control plane (kube-apiserver, controller-manager, scheduler, kwok), as in production.
+      env = await startTestPlatform({
+        workers: [WORKER],
+        watchCache: false,
+        fullPlatform: true,
+      });
       drill = new DrillPlatform(env);
       await drill.seed({ redis: 20, kafka: 20, s3buckets: 15 });
       // A plain TCP relay: the provider's view of the platform can be cut without touching the server.

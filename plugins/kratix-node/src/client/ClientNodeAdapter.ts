@@ -60,6 +60,8 @@ export class ClientNodeAdapter {
   readonly #kubeConfig: ClientNode.KubeConfig;
   readonly #http: ClientNode.HttpLibrary;
   readonly #server: string;
+  #coreV1?: ClientNode.CoreV1Api;
+  #batchV1?: ClientNode.BatchV1Api;
 
   /** Builds the connection for one entry of `kratix.clusters`. */
   static async fromClusterConfig(
@@ -112,6 +114,18 @@ export class ClientNodeAdapter {
   /** The API server's URL. */
   get server(): string {
     return this.#server;
+  }
+
+  /** client-node's typed API of the core group (`v1`): Pods and their logs. */
+  get coreV1(): ClientNode.CoreV1Api {
+    this.#coreV1 ??= this.#kubeConfig.makeApiClient(this.#k8s.CoreV1Api);
+    return this.#coreV1;
+  }
+
+  /** client-node's typed API of `batch/v1`: Jobs. */
+  get batchV1(): ClientNode.BatchV1Api {
+    this.#batchV1 ??= this.#kubeConfig.makeApiClient(this.#k8s.BatchV1Api);
+    return this.#batchV1;
   }
 
   /** Sends one request; resolves with the parsed body, rejects with client-node's `ApiException` on non-2xx. */
@@ -231,4 +245,25 @@ function applyOverrides(
     contexts: kc.getContexts(),
     currentContext: kc.getCurrentContext(),
   });
+}
+
+/**
+ * Turns an object a typed API answered back into what the server sent: client-node's models hold times as `Date`,
+ * the wire (and every other read of this package) as RFC 3339 strings. Kubernetes times have whole seconds.
+ */
+export function toWireObject<T>(value: unknown): T {
+  if (value instanceof Date) {
+    return value.toISOString().replace(/\.000Z$/, 'Z') as T;
+  }
+  if (Array.isArray(value)) {
+    return value.map(v => toWireObject(v)) as T;
+  }
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      if (v !== undefined) out[key] = toWireObject(v);
+    }
+    return out as T;
+  }
+  return value as T;
 }

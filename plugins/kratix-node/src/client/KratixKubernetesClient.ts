@@ -7,7 +7,11 @@ import {
   isResourceExpired,
   toBackstageError,
 } from '../errors/toBackstageError';
-import { ClientNodeAdapter, KubernetesRequest } from './ClientNodeAdapter';
+import {
+  ClientNodeAdapter,
+  KubernetesRequest,
+  toWireObject,
+} from './ClientNodeAdapter';
 import { KratixInformer, KratixInformerBackoff } from './KratixInformer';
 import { ResourceDiscovery } from './ResourceDiscovery';
 import type {
@@ -380,39 +384,92 @@ export class KratixKubernetesClient {
     return informer;
   }
 
-  /** Lists Jobs (`batch/v1`), e.g. the pipeline runs of a Promise by label; a cluster without them gives {@link KratixCoreApiUnavailableError}. */
+  /** Lists Jobs (`batch/v1`, through client-node's `BatchV1Api`), e.g. the pipeline runs of a Promise by label; a cluster without them gives {@link KratixCoreApiUnavailableError}. */
   async listJobs<T extends KubernetesObject = KubernetesObject>(
     options: CoreListOptions,
   ): Promise<KubernetesListResult<T>> {
-    await this.#resolveCore({ apiVersion: 'batch/v1', kind: 'Job' }, 'jobs');
-    return this.list<T>({ apiVersion: 'batch/v1', kind: 'Job', ...options });
+    const jobs = await this.#resolveCore(
+      { apiVersion: 'batch/v1', kind: 'Job' },
+      'jobs',
+    );
+    const api = (await this.#getAdapter()).batchV1;
+    const { namespace } = options;
+    return this.#listCore<T>(jobs, options, page =>
+      namespace
+        ? api.listNamespacedJob({ namespace, ...page })
+        : api.listJobForAllNamespaces(page),
+    );
   }
 
-  /** Lists Pods (`v1`) by label selector; a cluster without them gives {@link KratixCoreApiUnavailableError}. */
+  /** Lists Pods (`v1`, through client-node's `CoreV1Api`) by label selector; a cluster without them gives {@link KratixCoreApiUnavailableError}. */
   async listPods<T extends KubernetesObject = KubernetesObject>(
     options: CoreListOptions,
   ): Promise<KubernetesListResult<T>> {
-    await this.#resolveCore({ apiVersion: 'v1', kind: 'Pod' }, 'pods');
-    return this.list<T>({ apiVersion: 'v1', kind: 'Pod', ...options });
-  }
-
-  /** Reads a pod's container logs as text; a cluster without Pods gives {@link KratixCoreApiUnavailableError}. */
-  async getPodLogs(options: PodLogsOptions): Promise<string> {
     const pods = await this.#resolveCore(
       { apiVersion: 'v1', kind: 'Pod' },
       'pods',
     );
-    return this.#call<string>({
-      method: 'GET',
-      path: `${this.#objectPath(pods, options.namespace, options.pod)}/log`,
-      query: {
+    const api = (await this.#getAdapter()).coreV1;
+    const { namespace } = options;
+    return this.#listCore<T>(pods, options, page =>
+      namespace
+        ? api.listNamespacedPod({ namespace, ...page })
+        : api.listPodForAllNamespaces(page),
+    );
+  }
+
+  /** Reads a pod's container logs as text (client-node's `readNamespacedPodLog`); a cluster without Pods gives {@link KratixCoreApiUnavailableError}. */
+  async getPodLogs(options: PodLogsOptions): Promise<string> {
+    await this.#resolveCore({ apiVersion: 'v1', kind: 'Pod' }, 'pods');
+    const api = (await this.#getAdapter()).coreV1;
+    try {
+      return await api.readNamespacedPodLog({
+        name: options.pod,
+        namespace: options.namespace,
         container: options.container,
         tailLines: options.tailLines,
         limitBytes: options.limitBytes,
         previous: options.previous,
-      },
-      responseType: 'text',
-    });
+      });
+    } catch (error) {
+      throw this.#translate(error);
+    }
+  }
+
+  /** Every page of a typed API's list, as the server sent them. */
+  async #listCore<T extends KubernetesObject>(
+    resource: ResolvedResource,
+    options: CoreListOptions,
+    fetchPage: (page: {
+      labelSelector?: string;
+      limit: number;
+      _continue?: string;
+    }) => Promise<{
+      items: unknown[];
+      metadata?: { resourceVersion?: string; _continue?: string };
+    }>,
+  ): Promise<KubernetesListResult<T>> {
+    const items: T[] = [];
+    let resourceVersion = '';
+    let continueToken: string | undefined;
+    do {
+      let page;
+      try {
+        page = await fetchPage({
+          labelSelector: options.labelSelector,
+          limit: options.pageSize ?? DEFAULT_PAGE_SIZE,
+          _continue: continueToken,
+        });
+      } catch (error) {
+        throw this.#translate(error);
+      }
+      for (const item of page.items) {
+        items.push(withType(toWireObject<T>(item), resource));
+      }
+      resourceVersion = page.metadata?.resourceVersion ?? '';
+      continueToken = page.metadata?._continue || undefined;
+    } while (continueToken);
+    return { items, resourceVersion };
   }
 
   /** Forgets cached discovery answers, e.g. right after installing a CRD. */

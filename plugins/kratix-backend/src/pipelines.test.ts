@@ -1,0 +1,362 @@
+import path from 'path';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import {
+  TestCluster,
+  installPromise,
+  createNamespace,
+  eventually,
+  kratixClusterConfig,
+  kratixCrdFiles,
+  kratixPipelineJob,
+  kubeRequest,
+  loadFixture,
+  readmeClusterRole,
+  tokenWithClusterRole,
+  setPodLogs,
+} from '@kratix-backstage/kube-test-cluster';
+import request from 'supertest';
+import {
+  condition,
+  createObject,
+  testClusterSkipReason,
+} from './__testUtils__/testCluster';
+import { kratixPlugin } from './plugin';
+
+// A whole control plane (tools/kube-control-plane): the pipeline Jobs run Pods on a kwok Node, with logs.
+const describeWithControlPlane = testClusterSkipReason(
+  'kratix backend pipelines on a control plane',
+  { full: true },
+)
+  ? describe.skip
+  : describe;
+
+jest.setTimeout(240_000);
+
+const REDIS_API = 'marketplace.kratix.io/v1alpha1';
+
+// Upstream's own Promise (kratix-marketplace redis): its resource workflow is the Pipeline 'instance-configure'
+// with one container, 'redis-configure-pipeline'.
+function redisPromise() {
+  return loadFixture('kratix/kratix-marketplace__redis-promise.yaml').find(
+    d => d.kind === 'Promise',
+  );
+}
+
+function redisRequest(namespace: string) {
+  return {
+    apiVersion: REDIS_API,
+    kind: 'redis',
+    metadata: {
+      name: 'orders-cache',
+      namespace,
+      labels: { 'kratix.io/promise-name': 'redis' },
+    },
+    spec: { size: 'small' },
+    status: {
+      conditions: [
+        condition(
+          'ConfigureWorkflowCompleted',
+          'False',
+          'ConfigureWorkflowFailed',
+        ),
+      ],
+      kratix: {
+        workflows: {
+          pipelines: [
+            { name: 'instance-configure', phase: 'Failed', attempts: 2 },
+          ],
+        },
+      },
+    },
+  };
+}
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'orders-cache_team-a_redis.marketplace.kratix.io_platform',
+    namespace: 'default',
+    annotations: {
+      'kratix.backstage.io/cluster': 'platform',
+      'kratix.backstage.io/api-version': REDIS_API,
+      'kratix.backstage.io/kind': 'redis',
+      'kratix.backstage.io/name': 'orders-cache',
+      'kratix.backstage.io/namespace': 'team-a',
+      'kratix.backstage.io/promise': 'redis',
+    },
+  },
+  spec: { type: 'kratix-resource', owner: 'group:default/team-a' },
+};
+const entityPath = `/api/kratix/entities/resource/default/${entity.metadata.name}`;
+
+/** The ClusterRole this plugin's README tells adopters to grant on the platform cluster. */
+const readmeRole = () =>
+  readmeClusterRole(
+    path.resolve(__dirname, '../README.md'),
+    'backstage-kratix-backend',
+  );
+
+function pipelineJob(
+  namespace: string,
+  name: string,
+  options: { failing?: string; backoffLimit?: number } = {},
+) {
+  return kratixPipelineJob({
+    name,
+    namespace,
+    promise: 'redis',
+    pipeline: 'instance-configure',
+    request: {
+      apiVersion: REDIS_API,
+      kind: 'redis',
+      name: 'orders-cache',
+      namespace,
+    },
+    stages: ['redis-configure-pipeline'],
+    ...options,
+  });
+}
+
+async function podsOf(cluster: TestCluster, namespace: string, job: string) {
+  const pods = await kubeRequest(
+    cluster.admin,
+    'GET',
+    `/api/v1/namespaces/${namespace}/pods?labelSelector=job-name%3D${job}`,
+  );
+  return pods.items as any[];
+}
+
+describeWithControlPlane('kratix backend pipelines on a control plane', () => {
+  let cluster: TestCluster;
+  let server: any;
+  let succeededPod: string;
+
+  beforeAll(async () => {
+    cluster = await TestCluster.start({
+      name: 'platform',
+      full: true,
+      crds: kratixCrdFiles(),
+    });
+    const admin = cluster.admin;
+    await installPromise(admin, redisPromise());
+    for (const ns of ['team-a', 'team-b']) {
+      await createNamespace(admin, ns);
+      // The same request name in two tenants' namespaces, each with its own pipeline runs.
+      await createObject(admin, 'redis', redisRequest(ns));
+      await kubeRequest(
+        admin,
+        'POST',
+        `/apis/batch/v1/namespaces/${ns}/jobs`,
+        pipelineJob(ns, 'kratix-redis-orders-cache-instance-configure-1'),
+      );
+    }
+    await kubeRequest(
+      admin,
+      'POST',
+      '/apis/batch/v1/namespaces/team-a/jobs',
+      pipelineJob('team-a', 'kratix-redis-orders-cache-instance-configure-2', {
+        failing: 'redis-configure-pipeline',
+        backoffLimit: 1,
+      }),
+    );
+    await eventually(
+      async () =>
+        (
+          await podsOf(
+            cluster,
+            'team-a',
+            'kratix-redis-orders-cache-instance-configure-2',
+          )
+        ).filter(p => p.status.phase === 'Failed').length === 2,
+      'the failing Job to fail twice',
+      90_000,
+    );
+    const [ok] = await podsOf(
+      cluster,
+      'team-a',
+      'kratix-redis-orders-cache-instance-configure-1',
+    );
+    succeededPod = ok.metadata.name;
+    await setPodLogs(admin, cluster.dataDir, {
+      namespace: 'team-a',
+      pod: succeededPod,
+      containers: {
+        reader: ['reading the request into /kratix/input/object.yaml'],
+        'redis-configure-pipeline': ['generating redis-orders-cache', 'done'],
+        'work-writer': ['wrote Work redis-orders-cache-instance-configure'],
+        'status-writer': ['status updated'],
+      },
+    });
+    const [other] = await podsOf(
+      cluster,
+      'team-b',
+      'kratix-redis-orders-cache-instance-configure-1',
+    );
+    await setPodLogs(admin, cluster.dataDir, {
+      namespace: 'team-b',
+      pod: other.metadata.name,
+      containers: { 'redis-configure-pipeline': ["team-b's secret"] },
+    });
+
+    // The backend gets exactly what its README grants, through a ServiceAccount token.
+    const token = await tokenWithClusterRole(admin, readmeRole(), {
+      namespace: 'backstage',
+      name: 'backstage',
+    });
+
+    ({ server } = await startTestBackend({
+      features: [
+        kratixPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            kratix: {
+              clusters: [
+                kratixClusterConfig(cluster, { isDefault: true, token }),
+              ],
+            },
+          },
+        }),
+        catalogServiceMock.factory({ entities: [entity] }),
+        createServiceFactory({
+          service: signalsServiceRef,
+          deps: {},
+          factory: () => ({ publish: async () => {} }),
+        }),
+      ],
+    }));
+  });
+
+  afterAll(async () => {
+    await cluster?.destroy();
+  });
+
+  it("lists each run's Job and Pods, only from the request's own namespace", async () => {
+    const res = await request(server).get(`${entityPath}/pipelines`);
+    expect(res.status).toBe(200);
+    expect(res.body.jobs.available).toBe(true);
+    const jobs = res.body.jobs.items;
+    expect(jobs.map((j: any) => `${j.namespace}/${j.name}`).sort()).toEqual([
+      'team-a/kratix-redis-orders-cache-instance-configure-1',
+      'team-a/kratix-redis-orders-cache-instance-configure-2',
+    ]);
+    const byName = Object.fromEntries(jobs.map((j: any) => [j.name, j]));
+    const ok = byName['kratix-redis-orders-cache-instance-configure-1'];
+    expect(ok).toMatchObject({
+      pipeline: 'instance-configure',
+      workflowType: 'resource',
+      workflowAction: 'configure',
+      status: 'succeeded',
+    });
+    expect(ok.startTime).toBeTruthy();
+    expect(ok.completionTime).toBeTruthy();
+    expect(ok.pods).toHaveLength(1);
+    expect(
+      ok.pods[0].containers.map((c: any) => [c.name, c.init, c.state]),
+    ).toEqual([
+      ['reader', true, 'terminated'],
+      ['redis-configure-pipeline', true, 'terminated'],
+      ['work-writer', true, 'terminated'],
+      ['status-writer', false, 'terminated'],
+    ]);
+    // A failing stage fails its Pod and, after its retry, its Job: one Pod per attempt.
+    const failed = byName['kratix-redis-orders-cache-instance-configure-2'];
+    expect(failed.status).toBe('failed');
+    expect(failed.pods).toHaveLength(2);
+    for (const pod of failed.pods) {
+      expect(pod.phase).toBe('Failed');
+      expect(
+        pod.containers.find((c: any) => c.name === 'redis-configure-pipeline'),
+      ).toMatchObject({
+        state: 'terminated',
+        exitCode: 1,
+      });
+    }
+  });
+
+  it("reads a run's logs, each stage's container, with tailLines", async () => {
+    const res = await request(server).get(
+      `${entityPath}/pipelines/instance-configure/logs?pod=${succeededPod}&tailLines=1`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      available: true,
+      namespace: 'team-a',
+      pod: succeededPod,
+    });
+    expect(res.body.containers.map((c: any) => [c.container, c.log])).toEqual([
+      ['reader', 'reading the request into /kratix/input/object.yaml\n'],
+      ['redis-configure-pipeline', 'done\n'],
+      ['work-writer', 'wrote Work redis-orders-cache-instance-configure\n'],
+      ['status-writer', 'status updated\n'],
+    ]);
+  });
+
+  it("never returns another namespace's Pod of a request with the same name", async () => {
+    const [other] = await podsOf(
+      cluster,
+      'team-b',
+      'kratix-redis-orders-cache-instance-configure-1',
+    );
+    const res = await request(server).get(
+      `${entityPath}/pipelines/instance-configure/logs?pod=${other.metadata.name}`,
+    );
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(res.body)).not.toContain("team-b's secret");
+  });
+
+  it('forgets a run whose Job was deleted, with its Pods', async () => {
+    await kubeRequest(
+      cluster.admin,
+      'DELETE',
+      '/apis/batch/v1/namespaces/team-a/jobs/kratix-redis-orders-cache-instance-configure-2?propagationPolicy=Foreground',
+    );
+    await eventually(
+      async () => {
+        const res = await request(server).get(`${entityPath}/pipelines`);
+        return (
+          res.body.jobs.items.length === 1 &&
+          res.body.jobs.items[0].name ===
+            'kratix-redis-orders-cache-instance-configure-1'
+        );
+      },
+      'the deleted Job to be gone',
+      60_000,
+    );
+    expect(
+      await podsOf(
+        cluster,
+        'team-a',
+        'kratix-redis-orders-cache-instance-configure-2',
+      ),
+    ).toEqual([]);
+  });
+
+  it('says what the README grant lacks when one verb is removed', async () => {
+    const role = readmeRole();
+    const withoutJobs = {
+      ...role,
+      rules: role.rules.filter((r: any) => !r.resources.includes('jobs')),
+    };
+    await kubeRequest(
+      cluster.admin,
+      'PUT',
+      `/apis/rbac.authorization.k8s.io/v1/clusterroles/${role.metadata.name}`,
+      withoutJobs,
+    );
+    const res = await eventually(async () => {
+      const r = await request(server).get(`${entityPath}/pipelines`);
+      return r.body.jobs.available === false && r;
+    }, 'the backend to lose access to Jobs');
+    expect(res.status).toBe(200);
+    expect(res.body.pipelines).toEqual([
+      { name: 'instance-configure', phase: 'Failed', attempts: 2 },
+    ]);
+    expect(res.body.jobs.reason).toMatch(/jobs/);
+    expect(res.body.jobs.reason).toMatch(/forbidden|not allowed|403/i);
+  });
+});
