@@ -162,7 +162,7 @@ export function registerGetRequestStatusAction(
         readCrossplaneTree(options.calls, entityTarget, {
           maxDepth: options.settings.crossplaneMaxDepth,
           maxNodes: options.settings.crossplaneMaxNodes,
-          destinationClusters: options.settings.destinationClusters,
+          destinations: options.settings.destinations,
         }),
       ]);
       const problems = [...tree.problems];
