@@ -155,6 +155,31 @@ describe('KratixInformer', () => {
     await informer.stop();
   });
 
+  it('backs off when the list itself keeps answering 410 Gone, rather than listing again at once', async () => {
+    // The client already restarts a list once when its continue token expires; a 410 that still comes out of it
+    // means the server keeps expiring tokens (e.g. compaction faster than a page), and must not become a hot loop.
+    const source = new FakeSource();
+    const expired = () =>
+      Object.assign(new Error('the continue token expired'), {
+        name: 'ConflictError',
+        reason: 'Expired',
+      });
+    for (let i = 0; i < 1000; i++) source.lists.push(expired());
+    const informer = new KratixInformer({
+      source,
+      backoff: { initialDelayMs: 100, maxDelayMs: 200 },
+    });
+    const errors: string[] = [];
+    informer.on('error', e => errors.push(e.message));
+    informer.start();
+    await new Promise(r => setTimeout(r, 500));
+    await informer.stop();
+    // 100, 200, 200 ms between attempts (±20%): four lists at most in half a second, not hundreds.
+    expect(source.listCalls).toBeGreaterThanOrEqual(2);
+    expect(source.listCalls).toBeLessThanOrEqual(5);
+    expect(errors[0]).toMatch(/continue token expired/);
+  });
+
   it('reports errors and reconnects with backoff from where it was', async () => {
     const source = new FakeSource();
     source.lists.push({ items: [obj('a', '1')], resourceVersion: '1' });

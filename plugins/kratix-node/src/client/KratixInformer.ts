@@ -229,9 +229,13 @@ export class KratixInformer<T extends KubernetesObject = KubernetesObject> {
         }
       } catch (error) {
         if (this.#stopped) break;
-        if (isResourceExpired(error)) {
+        // A watch that fails with 410 lists again, as an expired watch event does. A list that fails with it has
+        // already restarted once (see `listPages`), so it is a failure like any other and waits for the backoff.
+        if (watchStartedAt !== undefined && isResourceExpired(error)) {
           this.#forgetExpiredVersion();
           consecutiveGone += 1;
+          failures = consecutiveGone > 1 ? failures + 1 : 0;
+          if (failures > 0) await this.#sleep(this.#delay(failures));
           continue;
         }
         // A watch that had been running fine before it broke starts the backoff afresh: the outage it
