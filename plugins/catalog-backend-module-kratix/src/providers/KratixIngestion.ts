@@ -64,6 +64,10 @@ const describeSource = (s: SourceSpec) =>
     s.namespace ? `in namespace '${s.namespace}' ` : ''
   }on cluster '${s.cluster}'`;
 
+/** How long to wait before publishing again after `failures` failed publishes in a row: 1 s, doubling, at most 30 s. */
+const retryDelayMs = (failures: number) =>
+  Math.min(30_000, 1_000 * 2 ** Math.min(failures - 1, 5));
+
 /** The roles whose objects live in the namespaces of requests, read per namespace with `namespaces.include`. */
 const NAMESPACED_ROLES: ReadonlySet<Role> = new Set([
   'requests',
@@ -126,6 +130,9 @@ export class KratixIngestion {
   /** Problems met in this run; they replace the memory's at the end of the run. */
   #problems?: Set<string>;
   #wake?: () => void;
+  /** Publishes that failed in a row; the retry waits longer after each. */
+  #publishFailures = 0;
+  #retryTimer?: NodeJS.Timeout;
 
   constructor(options: KratixIngestionOptions) {
     this.#options = options;
@@ -182,6 +189,7 @@ export class KratixIngestion {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearTimeout(this.#retryTimer);
     this.#wake?.();
     const sources = Array.from(this.#sources.values());
     this.#sources.clear();
@@ -471,15 +479,37 @@ export class KratixIngestion {
           this.#reconcileSources(computed);
           return this.#publish(computed.result.entities);
         })
-        .catch(error =>
-          // #waiting was cleared when this publish started; a publish queued behind it since keeps its flag.
-          this.#logger.error(
-            `Kratix provider ${
-              this.#options.config.id
-            }: publishing changes failed: ${error}`,
-          ),
+        .then(
+          () => {
+            this.#publishFailures = 0;
+          },
+          error => {
+            // #waiting was cleared when this publish started; a publish queued behind it since keeps its flag.
+            this.#publishFailures += 1;
+            const delayMs = retryDelayMs(this.#publishFailures);
+            this.#logger.error(
+              `Kratix provider ${
+                this.#options.config.id
+              }: publishing changes failed: ${error}; trying again in ${Math.round(
+                delayMs / 1000,
+              )} s`,
+            );
+            this.#retryAfter(delayMs);
+          },
         );
     }, this.#options.debounceMs ?? 100);
+  }
+
+  /**
+   * Publishes again after a failed publish. What was published is only recorded once the catalog took it, so the
+   * next publish carries the failed changes too, even when no further change arrives.
+   */
+  #retryAfter(delayMs: number) {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#schedule();
+    }, delayMs);
   }
 
   async #publish(entities: Entity[] = this.#compute().result.entities) {
