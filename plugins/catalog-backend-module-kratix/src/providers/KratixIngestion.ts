@@ -84,6 +84,11 @@ export class KratixIngestionMemory {
   readonly lastGood = new Map<string, unknown[]>();
   /** Problems already logged and still present, so a lasting problem is logged once, not on every run. */
   loggedProblems = new Set<string>();
+  /**
+   * Sources whose kind was found not served (e.g. no Crossplane on a cluster), so the next run counts them as empty
+   * from the start instead of learning it again over `notServedAfterMs`. A source leaves once its kind is listed.
+   */
+  readonly notServed = new Set<string>();
 }
 
 /** Options of {@link KratixIngestion}. */
@@ -270,9 +275,17 @@ export class KratixIngestion {
       ...spec,
       id,
       informer,
-      notServed: false,
+      notServed: this.#memory.notServed.has(id),
       failing: false,
     };
+    informer
+      .waitForSync()
+      .then(() => {
+        // The kind is served (again): a later disappearance must be learned afresh.
+        source.notServed = false;
+        this.#memory.notServed.delete(id);
+      })
+      .catch(() => {});
     const changed = () => {
       if (source.failing) {
         source.failing = false;
@@ -293,6 +306,7 @@ export class KratixIngestion {
         if (!source.notServed && Date.now() - source.notFoundSince >= after) {
           // The kind has stayed unserved there: there is nothing of it to ingest.
           source.notServed = true;
+          this.#memory.notServed.add(id);
           this.#logger.info(
             `Kratix provider ${this.#options.config.id}: ${describeSource(
               source,
@@ -393,6 +407,7 @@ export class KratixIngestion {
       if (!ids.has(id)) {
         this.#sources.delete(id);
         this.#memory.lastGood.delete(id);
+        this.#memory.notServed.delete(id);
         source.informer.stop().catch(() => {});
       }
     }
