@@ -254,6 +254,46 @@ describe('KratixInformer', () => {
     expect(() => informer.start()).toThrow(/cannot start again/);
   });
 
+  it('keeps objects without managedFields and the last-applied annotation, or as a given transform shapes them', async () => {
+    const heavy = (name: string, resourceVersion: string) => ({
+      ...obj(name, resourceVersion),
+      metadata: {
+        ...obj(name, resourceVersion).metadata,
+        managedFields: [{ manager: 'kubectl', operation: 'Apply' }],
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': '{"big":true}',
+          'kratix.io/keep': 'yes',
+        },
+      },
+      spec: { big: 'x'.repeat(1000), small: 1 },
+    });
+    const source = new FakeSource();
+    source.lists.push({ items: [heavy('a', '1')], resourceVersion: '1' });
+    const informer = new KratixInformer({ source });
+    informer.start();
+    await informer.waitForSync();
+    await until(() => source.watches.length === 1);
+    source.event('ADDED', heavy('b', '2'));
+    for (const name of ['a', 'b']) {
+      const cached = informer.get(name, 'default') as any;
+      expect(cached.metadata.managedFields).toBeUndefined();
+      expect(cached.metadata.annotations).toEqual({ 'kratix.io/keep': 'yes' });
+      expect(cached.spec.small).toBe(1);
+    }
+    await informer.stop();
+
+    const custom = new FakeSource();
+    custom.lists.push({ items: [heavy('a', '1')], resourceVersion: '1' });
+    const trimmed = new KratixInformer({
+      source: custom,
+      transform: (o: any) => ({ ...o, spec: { small: o.spec.small } }),
+    });
+    trimmed.start();
+    await trimmed.waitForSync();
+    expect((trimmed.get('a', 'default') as any).spec).toEqual({ small: 1 });
+    await trimmed.stop();
+  });
+
   it('does not let a throwing listener break the informer', async () => {
     const source = new FakeSource();
     source.lists.push({ items: [obj('a', '1')], resourceVersion: '1' });

@@ -4,6 +4,7 @@ import {
   isResourceExpired,
   toBackstageError,
 } from '../errors/toBackstageError';
+import { KratixCacheTransform, trimObjectForCache } from './trimObjectForCache';
 import type {
   KubernetesListResult,
   KubernetesWatchEventType,
@@ -86,6 +87,7 @@ export class KratixInformer<T extends KubernetesObject = KubernetesObject> {
   readonly #initialDelayMs: number;
   readonly #maxDelayMs: number;
   readonly #onStop?: () => void;
+  readonly #transform: KratixCacheTransform<T>;
   readonly #listeners: { [E in KratixInformerEvent]: Set<Function> } = {
     add: new Set(),
     update: new Set(),
@@ -113,7 +115,9 @@ export class KratixInformer<T extends KubernetesObject = KubernetesObject> {
     logger?: LoggerService;
     backoff?: KratixInformerBackoff;
     onStop?: () => void;
+    transform?: KratixCacheTransform<T>;
   }) {
+    this.#transform = options.transform ?? trimObjectForCache;
     this.#source = options.source;
     this.#logger = options.logger;
     this.#initialDelayMs = options.backoff?.initialDelayMs ?? 500;
@@ -275,7 +279,8 @@ export class KratixInformer<T extends KubernetesObject = KubernetesObject> {
 
     const previous = this.#objects;
     const next = new Map<string, T>();
-    for (const object of result.items) {
+    for (const item of result.items) {
+      const object = this.#transform(item);
       next.set(keyOf(object.metadata.namespace, object.metadata.name), object);
     }
     this.#objects = next;
@@ -316,7 +321,10 @@ export class KratixInformer<T extends KubernetesObject = KubernetesObject> {
             return;
           }
           receivedEvents = true;
-          this.#apply(type, object as T);
+          this.#apply(
+            type,
+            type === 'BOOKMARK' ? (object as T) : this.#transform(object as T),
+          );
         },
         onDone: error => {
           if (this.#watch === handle) this.#watch = undefined;
