@@ -3,11 +3,17 @@ import {
   createOrReplace,
   describeWithFixtures,
   eventually,
+  installPromise,
   startTestPlatform,
   TestPlatform,
 } from '@kratix-backstage/kube-test-cluster';
-import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
 import {
+  DefaultKratixClusterService,
+  KratixClusterService,
+  KratixInformer,
+} from '@kratix-backstage/plugin-kratix-node';
+import {
+  kafkaPromise,
   providerConfig,
   RecordingConnection,
 } from '../__testUtils__/testPlatform';
@@ -23,6 +29,7 @@ describeWithFixtures('KratixIngestion against a real API server', () => {
     // A platform alone, with a Destination standing for the platform cluster itself, which has no Crossplane: the
     // CompositeResourceDefinition kind is not served there.
     env = await startTestPlatform({ workers: [] });
+    await installPromise(env.platform.admin, kafkaPromise());
     await createOrReplace(
       env.platform.admin,
       '/apis/platform.kratix.io/v1alpha1/destinations',
@@ -42,35 +49,82 @@ describeWithFixtures('KratixIngestion against a real API server', () => {
     await env?.destroy();
   });
 
-  it('remembers a kind not served on a cluster, so later runs publish their full mutation at once and do not warn', async () => {
-    const config = providerConfig([env.platform], { syncTimeoutSeconds: 1 });
+  /** Runs the ingestion once until its full mutation, recording for each informer whether another had synced before it started. */
+  const runUntilFull = async (
+    memory: KratixIngestionMemory,
+    extra: object = {},
+    notServedAfterMs = 3_000,
+  ) => {
+    const config = providerConfig([env.platform], {
+      syncTimeoutSeconds: 1,
+      ...extra,
+    });
     const [providerSettings] = readKratixEntityProviderConfigs(config);
-    const clusters = DefaultKratixClusterService.fromConfig(config);
-    const memory = new KratixIngestionMemory();
-    const runOnce = async () => {
-      const logger = mockServices.logger.mock();
-      const connection = new RecordingConnection();
-      const ingestion = new KratixIngestion({
-        config: providerSettings,
-        clusters,
-        logger,
-        connection,
-        memory,
-        notServedAfterMs: 3_000,
-      });
-      const abort = new AbortController();
-      const started = Date.now();
-      const running = ingestion.run(abort.signal, 60_000);
-      const full = await eventually(
-        () => connection.mutations.find(m => m.type === 'full'),
-        'the full mutation',
-        30_000,
-      );
-      const fullAfterMs = Date.now() - started;
-      abort.abort();
-      await running;
-      return { connection, logger, full, fullAfterMs };
+    const real = DefaultKratixClusterService.fromConfig(config);
+    const started: Array<{ kind: string; afterASync: boolean }> = [];
+    const informers: KratixInformer<any>[] = [];
+    const clusters: KratixClusterService = {
+      listClusters: () => real.listClusters(),
+      getDefaultClusterName: () => real.getDefaultClusterName(),
+      getClient: name =>
+        new Proxy(real.getClient(name), {
+          get(target, prop, receiver) {
+            if (prop !== 'informer') {
+              const value = Reflect.get(target, prop, receiver);
+              return typeof value === 'function' ? value.bind(target) : value;
+            }
+            return (options: any) => {
+              started.push({
+                kind: options.kind,
+                afterASync: informers.some(i => i.hasSynced()),
+              });
+              const informer = target.informer(options);
+              informers.push(informer);
+              return informer;
+            };
+          },
+        }),
     };
+    const logger = mockServices.logger.mock();
+    const connection = new RecordingConnection();
+    const ingestion = new KratixIngestion({
+      config: providerSettings,
+      clusters,
+      logger,
+      connection,
+      memory,
+      notServedAfterMs,
+    });
+    const abort = new AbortController();
+    const startedAt = Date.now();
+    const running = ingestion.run(abort.signal, 60_000);
+    const full = await eventually(
+      () => connection.mutations.find(m => m.type === 'full'),
+      'the full mutation',
+      30_000,
+    );
+    const fullAfterMs = Date.now() - startedAt;
+    abort.abort();
+    await running;
+    return { connection, logger, full, fullAfterMs, started };
+  };
+
+  it('starts every kind the previous run read at once, in one wave of lists', async () => {
+    const memory = new KratixIngestionMemory();
+    const first = await runUntilFull(memory, { syncTimeoutSeconds: 30 }, 500);
+    // The first run can only learn the request kind from the Promise it lists first.
+    expect(first.started.find(s => s.kind === 'kafka')?.afterASync).toBe(true);
+
+    const second = await runUntilFull(memory, { syncTimeoutSeconds: 30 }, 500);
+    expect(second.started.map(s => s.kind).sort()).toEqual(
+      first.started.map(s => s.kind).sort(),
+    );
+    expect(second.started.filter(s => s.afterASync)).toEqual([]);
+  });
+
+  it('remembers a kind not served on a cluster, so later runs publish their full mutation at once and do not warn', async () => {
+    const memory = new KratixIngestionMemory();
+    const runOnce = () => runUntilFull(memory);
 
     // The first run learns that the kind is missing: it waits out the sync timeout, then the grace period.
     const first = await runOnce();

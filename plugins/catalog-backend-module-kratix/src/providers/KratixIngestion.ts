@@ -84,6 +84,11 @@ export class KratixIngestionMemory {
    * from the start instead of learning it again over `notServedAfterMs`. A source leaves once its kind is listed.
    */
   readonly notServed = new Set<string>();
+  /**
+   * Every source the last run read, by id. The next run starts them all at once, so it lists in one wave instead of
+   * discovering kinds wave after wave (Promises → their APIs → claims → composites → …).
+   */
+  readonly knownSources = new Map<string, SourceSpec>();
 }
 
 /** Options of {@link KratixIngestion}. */
@@ -147,6 +152,7 @@ export class KratixIngestion {
     const started = Date.now();
     try {
       for (const spec of this.#platformSources()) this.#ensure(spec);
+      for (const spec of this.#memory.knownSources.values()) this.#ensure(spec);
       // Sources depend on what other sources hold (Promise APIs, Destinations' clusters, Works' objects): grow the
       // set until it is stable or the sync timeout is reached.
       const deadline = started + this.#options.config.syncTimeoutMs;
@@ -325,6 +331,7 @@ export class KratixIngestion {
       }
     });
     this.#sources.set(id, source);
+    this.#memory.knownSources.set(id, spec);
     informer.start();
   }
 
@@ -404,6 +411,7 @@ export class KratixIngestion {
         this.#sources.delete(id);
         this.#memory.lastGood.delete(id);
         this.#memory.notServed.delete(id);
+        this.#memory.knownSources.delete(id);
         source.informer.stop().catch(() => {});
       }
     }

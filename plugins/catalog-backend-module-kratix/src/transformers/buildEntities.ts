@@ -100,6 +100,8 @@ export interface BuildEntitiesResult {
 interface XrdKind {
   role: 'claim' | 'xr';
   namespaced: boolean;
+  /** Of a claim kind: the composite kind its claims bind to, defined by the same XRD. */
+  compositeKind?: string;
 }
 
 interface PlacedObject {
@@ -129,7 +131,7 @@ function xrdKinds(xrd: CompositeResourceDefinition): Array<[string, XrdKind]> {
   if (spec.claimNames?.kind) {
     out.push([
       `${spec.group}/${spec.claimNames.kind}`,
-      { role: 'claim', namespaced: true },
+      { role: 'claim', namespaced: true, compositeKind: spec.names.kind },
     ]);
   }
   return out;
@@ -496,11 +498,24 @@ export function buildEntities(
         apiVersion: ref.apiVersion,
         kind: ref.kind,
       });
+      const kinds = xrdsByCluster.get(cluster);
+      // A claim's composite is of the kind its XRD names, in the same group and version: read both kinds at once
+      // rather than waiting for the claim's spec.resourceRef.
+      const compositeKind =
+        role === 'claim'
+          ? kinds?.get(typeKey(ref.apiVersion, ref.kind))?.compositeKind
+          : undefined;
+      if (compositeKind) {
+        watch.set(key(cluster, typeKey(ref.apiVersion, compositeKind)), {
+          cluster,
+          apiVersion: ref.apiVersion,
+          kind: compositeKind,
+        });
+      }
       const object = live
         .get(cluster)
         ?.get(key(typeKey(ref.apiVersion, ref.kind), ref.namespace, ref.name));
       if (!object) return;
-      const kinds = xrdsByCluster.get(cluster);
       const next: Array<{
         ref: Required<Pick<ObjectReference, 'apiVersion' | 'kind' | 'name'>> & {
           namespace?: string;
