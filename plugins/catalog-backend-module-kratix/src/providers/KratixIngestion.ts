@@ -7,12 +7,7 @@ import type {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import {
-  CROSSPLANE_APIEXTENSIONS_GROUP,
-  getPromiseApi,
-  KRATIX_API_VERSION,
-  KRATIX_KINDS,
   KratixDestination,
-  KratixPromise,
   KubernetesObject,
 } from '@kratix-backstage/plugin-kratix-common';
 import type {
@@ -25,22 +20,16 @@ import {
   KratixSnapshot,
 } from '../transformers/buildEntities';
 import { PromiseToTemplate } from '../transformers/types';
-import { cacheTransformFor, IngestionRole } from './cacheTransformFor';
+import { cacheTransformFor } from './cacheTransformFor';
 import { KratixEntityProviderConfig } from './KratixEntityProviderConfig';
-
-const XRD_API_VERSION = `${CROSSPLANE_APIEXTENSIONS_GROUP}/v1`;
-const XRD_KIND = 'CompositeResourceDefinition';
-
-type Role = IngestionRole;
-
-interface SourceSpec {
-  cluster: string;
-  apiVersion: string;
-  kind: string;
-  /** Read only this namespace (with `namespaces.include`); the whole cluster when absent. */
-  namespace?: string;
-  role: Role;
-}
+import {
+  describeSource,
+  planSources,
+  platformSources,
+  SourcePlanConfig,
+  SourceSpec,
+  sourceId,
+} from './planSources';
 
 interface Source extends SourceSpec {
   id: string;
@@ -52,23 +41,9 @@ interface Source extends SourceSpec {
   failing: boolean;
 }
 
-const sourceId = (s: SourceSpec) =>
-  `${s.cluster} ${s.apiVersion} ${s.kind} ${s.namespace ?? ''}`;
-const describeSource = (s: SourceSpec) =>
-  `${s.kind} (${s.apiVersion}) ${
-    s.namespace ? `in namespace '${s.namespace}' ` : ''
-  }on cluster '${s.cluster}'`;
-
 /** How long to wait before publishing again after `failures` failed publishes in a row: 1 s, doubling, at most 30 s. */
 const retryDelayMs = (failures: number) =>
   Math.min(30_000, 1_000 * 2 ** Math.min(failures - 1, 5));
-
-/** The roles whose objects live in the namespaces of requests, read per namespace with `namespaces.include`. */
-const NAMESPACED_ROLES: ReadonlySet<Role> = new Set([
-  'requests',
-  'works',
-  'workPlacements',
-]);
 
 /**
  * What one run of the provider hands to the next. Each run starts with empty informers; while a source cannot be
@@ -121,6 +96,7 @@ export class KratixIngestion {
   readonly #options: KratixIngestionOptions;
   readonly #logger: LoggerService;
   readonly #platform: string;
+  readonly #planConfig: SourcePlanConfig;
   readonly #sources = new Map<string, Source>();
   #emitted = new Map<string, string>();
   #fullDone = false;
@@ -145,13 +121,18 @@ export class KratixIngestion {
     this.#logger = options.logger;
     this.#platform =
       options.config.cluster ?? options.clusters.getDefaultClusterName();
+    this.#planConfig = {
+      platformCluster: this.#platform,
+      namespaces: options.config.namespaces,
+      crossplaneEnabled: options.config.crossplane.enabled,
+    };
   }
 
   /** Reads everything, publishes it, then keeps it live until `signal` aborts or `holdMs` elapses. */
   async run(signal: AbortSignal, holdMs: number): Promise<void> {
     const started = Date.now();
     try {
-      for (const spec of this.#platformSources()) this.#ensure(spec);
+      for (const spec of platformSources(this.#planConfig)) this.#ensure(spec);
       for (const spec of this.#memory.knownSources.values()) this.#ensure(spec);
       // Sources depend on what other sources hold (Promise APIs, Destinations' clusters, Works' objects): grow the
       // set until it is stable or the sync timeout is reached.
@@ -335,67 +316,6 @@ export class KratixIngestion {
     informer.start();
   }
 
-  /**
-   * A source on the platform cluster: cluster-wide, or with `namespaces.include` one per included namespace (so
-   * RBAC limited to those namespaces is enough). Cluster-scoped kinds in those roles are then not read at all: no
-   * request outside a namespace is in scope.
-   */
-  #onPlatform(spec: Omit<SourceSpec, 'cluster'>, namespaced = true) {
-    const include = this.#options.config.namespaces.include;
-    const base = { ...spec, cluster: this.#platform };
-    if (!include || !NAMESPACED_ROLES.has(spec.role)) return [base];
-    if (!namespaced) return [];
-    const exclude = this.#options.config.namespaces.exclude;
-    return include
-      .filter(namespace => !exclude.includes(namespace))
-      .map(namespace => ({ ...base, namespace }));
-  }
-
-  #platformSources(): SourceSpec[] {
-    return [
-      ['promises', KRATIX_KINDS.promise],
-      ['destinations', KRATIX_KINDS.destination],
-      ['works', KRATIX_KINDS.work],
-      ['workPlacements', KRATIX_KINDS.workPlacement],
-    ].flatMap(([role, kind]) =>
-      this.#onPlatform({
-        apiVersion: KRATIX_API_VERSION,
-        kind,
-        role: role as Role,
-      }),
-    );
-  }
-
-  #desiredSources(
-    result: BuildEntitiesResult,
-    snapshot: KratixSnapshot,
-  ): SourceSpec[] {
-    const specs: SourceSpec[] = this.#platformSources();
-    for (const promise of snapshot.promises as KratixPromise[]) {
-      const api = getPromiseApi(promise);
-      if (api)
-        specs.push(
-          ...this.#onPlatform(
-            { apiVersion: api.apiVersion, kind: api.kind, role: 'requests' },
-            api.scope !== 'Cluster',
-          ),
-        );
-    }
-    if (this.#options.config.crossplane.enabled) {
-      for (const cluster of result.workerClusters) {
-        specs.push({
-          cluster,
-          apiVersion: XRD_API_VERSION,
-          kind: XRD_KIND,
-          role: 'xrds',
-        });
-      }
-      for (const target of result.watch)
-        specs.push({ ...target, role: 'crossplane' });
-    }
-    return specs;
-  }
-
   #reconcileSources({
     result,
     snapshot,
@@ -403,7 +323,7 @@ export class KratixIngestion {
     result: BuildEntitiesResult;
     snapshot: KratixSnapshot;
   }) {
-    const desired = this.#desiredSources(result, snapshot);
+    const desired = planSources(snapshot, result, this.#planConfig);
     const ids = new Set(desired.map(sourceId));
     for (const spec of desired) this.#ensure(spec);
     for (const [id, source] of this.#sources) {

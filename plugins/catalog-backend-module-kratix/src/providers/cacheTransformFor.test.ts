@@ -4,7 +4,8 @@ import {
 } from '@kratix-backstage/kube-test-cluster';
 import { buildEntities, KratixSnapshot } from '../transformers/buildEntities';
 import { kafkaPromise } from '../__testUtils__/testPlatform';
-import { cacheTransformFor, IngestionRole } from './cacheTransformFor';
+import { cacheTransformFor } from './cacheTransformFor';
+import type { IngestionRole } from './planSources';
 
 const noise = {
   managedFields: [{ manager: 'kratix', operation: 'Update', fieldsV1: {} }],

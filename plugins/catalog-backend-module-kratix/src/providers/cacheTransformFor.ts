@@ -3,16 +3,7 @@ import {
   KratixCacheTransform,
   trimObjectForCache,
 } from '@kratix-backstage/plugin-kratix-node';
-
-/** What a source of the provider reads, and so which part of the snapshot its objects go to. */
-export type IngestionRole =
-  | 'promises'
-  | 'destinations'
-  | 'works'
-  | 'workPlacements'
-  | 'requests'
-  | 'xrds'
-  | 'crossplane';
+import type { IngestionRole } from './planSources';
 
 /**
  * A Work without its workloads: they are also in its WorkPlacements, where the transformers decode them, so the

@@ -1,10 +1,8 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CompositeResourceDefinition,
-  CompositeResourceRefs,
   getOwningPromiseName,
   getPromiseApi,
-  groupOfApiVersion,
   KRATIX_LABELS,
   KratixDestination,
   KratixPromise,
@@ -12,14 +10,22 @@ import {
   KratixWork,
   KratixWorkPlacement,
   KubernetesObject,
-  ObjectReference,
   promiseEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
 import { decodeWorkloadOnce } from '../crossplane/decodeWorkloads';
 import {
+  CrossplaneRoot,
+  followCrossplaneObjects,
+  isXrd,
+  liveKey,
+  typeKey,
+  WatchTarget,
+  XrdKind,
+  xrdKinds,
+} from '../crossplane/followCrossplaneObjects';
+import {
   crossplaneEntityRef,
   crossplaneObjectToEntity,
-  CrossplaneRole,
   xrdToApiEntity,
 } from './crossplaneToEntities';
 import {
@@ -50,6 +56,8 @@ import {
 } from './resourceRequestToEntity';
 import { PromiseToTemplate, TransformContext } from './types';
 
+export type { WatchTarget } from '../crossplane/followCrossplaneObjects';
+
 /** Everything read from the clusters, as raw (unvalidated) objects. */
 export interface KratixSnapshot {
   /** The platform cluster's name. */
@@ -79,13 +87,6 @@ export interface BuildEntitiesOptions {
   isKnownCluster(cluster: string): boolean;
 }
 
-/** A kind to read live on a cluster. */
-export interface WatchTarget {
-  cluster: string;
-  apiVersion: string;
-  kind: string;
-}
-
 /** The result of {@link buildEntities}. */
 export interface BuildEntitiesResult {
   entities: Entity[];
@@ -97,55 +98,14 @@ export interface BuildEntitiesResult {
   watch: WatchTarget[];
 }
 
-interface XrdKind {
-  role: 'claim' | 'xr';
-  namespaced: boolean;
-  /** Of a claim kind: the composite kind its claims bind to, defined by the same XRD. */
-  compositeKind?: string;
-}
-
 interface PlacedObject {
   cluster: string;
   destination: string;
   object: KubernetesObject;
 }
 
-const MAX_COMPOSITION_DEPTH = 8;
-
 const key = (...parts: Array<string | undefined>) =>
   parts.map(p => p ?? '').join('/');
-const typeKey = (apiVersion: string, kind: string) =>
-  `${groupOfApiVersion(apiVersion)}/${kind}`;
-
-function xrdKinds(xrd: CompositeResourceDefinition): Array<[string, XrdKind]> {
-  const spec = xrd?.spec;
-  if (!spec?.group || !spec.names?.kind) return [];
-  const v2 = String(xrd.apiVersion).endsWith('/v2');
-  const scope = spec.scope ?? (v2 ? 'Namespaced' : 'Cluster');
-  const out: Array<[string, XrdKind]> = [
-    [
-      `${spec.group}/${spec.names.kind}`,
-      { role: 'xr', namespaced: scope === 'Namespaced' },
-    ],
-  ];
-  if (spec.claimNames?.kind) {
-    out.push([
-      `${spec.group}/${spec.claimNames.kind}`,
-      { role: 'claim', namespaced: true, compositeKind: spec.names.kind },
-    ]);
-  }
-  return out;
-}
-
-function isXrd(o: unknown): o is CompositeResourceDefinition {
-  const obj = o as KubernetesObject | undefined;
-  return (
-    obj?.kind === 'CompositeResourceDefinition' &&
-    typeof obj.apiVersion === 'string' &&
-    obj.apiVersion.startsWith('apiextensions.crossplane.io/')
-  );
-}
-
 /**
  * Turns everything read from the clusters into catalog entities. Pure: the same snapshot always gives the same
  * entities. Malformed objects are skipped with a reason in `problems`; the rest still ingests.
@@ -157,7 +117,7 @@ export function buildEntities(
   const platform = snapshot.platformCluster;
   const problems: string[] = [];
   const byRef = new Map<string, Entity>();
-  const watch = new Map<string, WatchTarget>();
+  let watch: WatchTarget[] = [];
   const ctx: TransformContext = {
     cluster: platform,
     entityNamespace: options.entityNamespace,
@@ -363,9 +323,7 @@ export function buildEntities(
     (!include || (ns !== undefined && include.includes(ns))) &&
     !(ns !== undefined && options.namespaces.exclude.includes(ns));
   const promiseByName = new Map(promises.map(p => [p.metadata.name!, p]));
-  const roots: Array<
-    PlacedObject & { role: CrossplaneRole; owner: string; namespace?: string }
-  > = [];
+  const roots: CrossplaneRoot[] = [];
   const requestCtx = { ...ctx, entityKind: options.requestEntityKind };
   for (const rr of requests) {
     const { name, namespace } = rr.metadata;
@@ -461,142 +419,42 @@ export function buildEntities(
         'Crossplane object',
       )) {
         index.set(
-          key(
-            typeKey(o.apiVersion, o.kind),
-            o.metadata.namespace,
-            o.metadata.name,
-          ),
+          liveKey({
+            apiVersion: o.apiVersion,
+            kind: o.kind,
+            namespace: o.metadata.namespace,
+            name: o.metadata.name!,
+          }),
           o,
         );
       }
       live.set(cluster, index);
     }
-    const seen = new Set<string>();
-    const visit = (
-      cluster: string,
-      ref: {
-        apiVersion: string;
-        kind: string;
-        namespace?: string;
-        name: string;
-      },
-      role: CrossplaneRole,
-      owner: string,
-      destination: string,
-      depth: number,
-    ) => {
-      const id = key(
-        cluster,
-        typeKey(ref.apiVersion, ref.kind),
-        ref.namespace,
-        ref.name,
-      );
-      if (seen.has(id) || depth > MAX_COMPOSITION_DEPTH) return;
-      seen.add(id);
-      watch.set(key(cluster, typeKey(ref.apiVersion, ref.kind)), {
-        cluster,
-        apiVersion: ref.apiVersion,
-        kind: ref.kind,
-      });
-      const kinds = xrdsByCluster.get(cluster);
-      // A claim's composite is of the kind its XRD names, in the same group and version: read both kinds at once
-      // rather than waiting for the claim's spec.resourceRef.
-      const compositeKind =
-        role === 'claim'
-          ? kinds?.get(typeKey(ref.apiVersion, ref.kind))?.compositeKind
-          : undefined;
-      if (compositeKind) {
-        watch.set(key(cluster, typeKey(ref.apiVersion, compositeKind)), {
-          cluster,
-          apiVersion: ref.apiVersion,
-          kind: compositeKind,
-        });
-      }
-      const object = live
-        .get(cluster)
-        ?.get(key(typeKey(ref.apiVersion, ref.kind), ref.namespace, ref.name));
-      if (!object) return;
-      const next: Array<{
-        ref: Required<Pick<ObjectReference, 'apiVersion' | 'kind' | 'name'>> & {
-          namespace?: string;
-        };
-        role: CrossplaneRole;
-      }> = [];
-      if (role === 'claim') {
-        const r = (object.spec as { resourceRef?: ObjectReference } | undefined)
-          ?.resourceRef;
-        if (r?.apiVersion && r.kind && r.name) {
-          const namespaced = kinds?.get(
-            typeKey(r.apiVersion, r.kind),
-          )?.namespaced;
-          next.push({
-            ref: {
-              apiVersion: r.apiVersion,
-              kind: r.kind,
-              name: r.name,
-              namespace: namespaced ? ref.namespace : undefined,
-            },
-            role: 'xr',
-          });
-        }
-      } else if (role === 'xr') {
-        const spec = object.spec as
-          | (CompositeResourceRefs & { crossplane?: CompositeResourceRefs })
-          | undefined;
-        const refs = spec?.crossplane?.resourceRefs ?? spec?.resourceRefs;
-        for (const r of Array.isArray(refs) ? refs : []) {
-          if (!r?.apiVersion || !r.kind || !r.name) continue;
-          const nested = kinds?.get(typeKey(r.apiVersion, r.kind));
-          const childRole: CrossplaneRole =
-            nested?.role === 'xr' ? 'xr' : 'managed';
-          if (childRole === 'managed' && !options.crossplane.managedResources)
-            continue;
-          next.push({
-            ref: {
-              apiVersion: r.apiVersion,
-              kind: r.kind,
-              name: r.name,
-              namespace:
-                r.namespace ??
-                (ref.namespace && (nested?.namespaced ?? true)
-                  ? ref.namespace
-                  : undefined),
-            },
-            role: childRole,
-          });
-        }
-      }
-      const entity = guard(describeObject(cluster, object), () =>
-        crossplaneObjectToEntity(object, {
-          cluster,
+    const followed = followCrossplaneObjects(roots, {
+      live,
+      xrds: xrdsByCluster,
+      managedResources: options.crossplane.managedResources,
+    });
+    watch = followed.watch;
+    for (const node of followed.objects) {
+      const what = describeObject(node.cluster, node.object);
+      const entity = guard(what, () =>
+        crossplaneObjectToEntity(node.object, {
+          cluster: node.cluster,
           entityNamespace: options.entityNamespace,
           defaultOwner: options.defaultOwner,
-          role,
-          owner,
-          destination,
-          dependsOn: next.map(n =>
-            crossplaneEntityRef(options.entityNamespace, { cluster, ...n.ref }),
+          role: node.role,
+          owner: node.owner,
+          destination: node.destination,
+          dependsOn: node.children.map(ref =>
+            crossplaneEntityRef(options.entityNamespace, {
+              cluster: node.cluster,
+              ...ref,
+            }),
           ),
         }),
       );
-      if (entity) add(entity, describeObject(cluster, object));
-      for (const n of next)
-        visit(cluster, n.ref, n.role, owner, destination, depth + 1);
-    };
-    for (const root of roots) {
-      visit(
-        root.cluster,
-        {
-          apiVersion: root.object.apiVersion,
-          kind: root.object.kind,
-          namespace: root.namespace,
-          name: root.object.metadata.name!,
-        },
-        root.role,
-        root.owner,
-        root.destination,
-        0,
-      );
+      if (entity) add(entity, what);
     }
 
     if (options.crossplane.xrds) {
@@ -624,6 +482,6 @@ export function buildEntities(
     entities: Array.from(byRef.values()),
     problems,
     workerClusters: Array.from(workerClusters).sort(),
-    watch: Array.from(watch.values()),
+    watch,
   };
 }
