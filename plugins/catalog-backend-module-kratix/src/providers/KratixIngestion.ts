@@ -41,6 +41,9 @@ interface Source extends SourceSpec {
   failing: boolean;
 }
 
+/** The digest of each entity published, while the entity is in use. */
+const digests = new WeakMap<Entity, string>();
+
 /** How long to wait before publishing again after `failures` failed publishes in a row: 1 s, doubling, at most 30 s. */
 const retryDelayMs = (failures: number) =>
   Math.min(30_000, 1_000 * 2 ** Math.min(failures - 1, 5));
@@ -455,15 +458,18 @@ export class KratixIngestion {
     if (this.#stopped) return;
     const { connection } = this.#options;
     // A digest of each entity, not its JSON, is what tells the next publish what changed: at 40,000 entities the
-    // JSON alone was a hundred megabytes kept between publishes.
+    // JSON alone was a hundred megabytes kept between publishes. An entity the transformers handed out before (its
+    // object did not change) keeps its digest, so a publish hashes only what changed.
     const next = new Map<string, { entity: Entity; hash: string }>();
     for (const entity of entities) {
-      next.set(stringifyEntityRef(entity), {
-        entity,
-        hash: createHash('sha1')
+      let hash = digests.get(entity);
+      if (hash === undefined) {
+        hash = createHash('sha1')
           .update(JSON.stringify(entity))
-          .digest('base64'),
-      });
+          .digest('base64');
+        digests.set(entity, hash);
+      }
+      next.set(stringifyEntityRef(entity), { entity, hash });
     }
     const locationKey = `kratix-provider:${this.#options.config.id}`;
     const deferred = (entity: Entity): DeferredEntity => ({

@@ -54,6 +54,7 @@ import {
   resourceRequestOwner,
   resourceRequestToEntity,
 } from './resourceRequestToEntity';
+import { EntityMemo } from './entityMemo';
 import { PromiseToTemplate, TransformContext } from './types';
 
 export type { WatchTarget } from '../crossplane/followCrossplaneObjects';
@@ -106,9 +107,16 @@ interface PlacedObject {
 
 const key = (...parts: Array<string | undefined>) =>
   parts.map(p => p ?? '').join('/');
+// Most objects do not change between two recomputes: their entities are made once (see EntityMemo).
+const promiseEntities = new EntityMemo(promiseToEntities);
+const requestEntities = new EntityMemo(resourceRequestToEntity);
+const crossplaneEntities = new EntityMemo(crossplaneObjectToEntity);
+
 /**
  * Turns everything read from the clusters into catalog entities. Pure: the same snapshot always gives the same
- * entities. Malformed objects are skipped with a reason in `problems`; the rest still ingests.
+ * entities. Malformed objects are skipped with a reason in `problems`; the rest still ingests. An entity made of an
+ * object that has not changed since an earlier call is that call's very entity object: read the entities, never
+ * change them.
  */
 export function buildEntities(
   snapshot: KratixSnapshot,
@@ -166,7 +174,7 @@ export function buildEntities(
   for (const promise of promises) {
     const what = describeObject(platform, promise);
     checkOwner(what, promise, ctx.defaultOwner);
-    const entities = guard(what, () => promiseToEntities(promise, ctx));
+    const entities = guard(what, () => promiseEntities.get(promise, ctx));
     entities?.forEach(e => add(e, what));
     if (
       !entities ||
@@ -391,7 +399,7 @@ export function buildEntities(
       }
     }
     const entity = guard(what, () =>
-      resourceRequestToEntity(rr, {
+      requestEntities.get(rr, {
         ...requestCtx,
         promiseName,
         namespaceOwner: namespace
@@ -439,7 +447,7 @@ export function buildEntities(
     for (const node of followed.objects) {
       const what = describeObject(node.cluster, node.object);
       const entity = guard(what, () =>
-        crossplaneObjectToEntity(node.object, {
+        crossplaneEntities.get(node.object, {
           cluster: node.cluster,
           entityNamespace: options.entityNamespace,
           defaultOwner: options.defaultOwner,
