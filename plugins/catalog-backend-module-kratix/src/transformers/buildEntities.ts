@@ -1,7 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CompositeResourceDefinition,
-  getOwningPromiseName,
   getPromiseApi,
   KRATIX_LABELS,
   KratixDestination,
@@ -11,6 +10,7 @@ import {
   KratixWorkPlacement,
   KubernetesObject,
   promiseEntityName,
+  promiseOwnerLookup,
 } from '@kratix-backstage/plugin-kratix-common';
 import { decodeWorkloadOnce } from '../crossplane/decodeWorkloads';
 import {
@@ -331,13 +331,14 @@ export function buildEntities(
     (!include || (ns !== undefined && include.includes(ns))) &&
     !(ns !== undefined && options.namespaces.exclude.includes(ns));
   const promiseByName = new Map(promises.map(p => [p.metadata.name!, p]));
+  const owningPromiseName = promiseOwnerLookup(promises);
   const roots: CrossplaneRoot[] = [];
   const requestCtx = { ...ctx, entityKind: options.requestEntityKind };
   for (const rr of requests) {
     const { name, namespace } = rr.metadata;
     if (!inScope(namespace)) continue;
     const what = describeObject(platform, rr);
-    const promiseName = getOwningPromiseName(rr, promises);
+    const promiseName = owningPromiseName(rr);
     if (!promiseName) {
       problems.push(
         `Skipping ${what}: no Promise offers ${rr.kind} (${rr.apiVersion}) and it has no ${KRATIX_LABELS.promiseName} label`,
