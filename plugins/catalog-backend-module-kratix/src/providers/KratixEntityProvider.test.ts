@@ -420,6 +420,10 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
         'the failed delta to be retried',
         10_000,
       );
+      expect(connection.failures).toBe(1);
+      expect(
+        run.connection.mutations.filter(m => m.type === 'delta').length,
+      ).toBeGreaterThanOrEqual(1);
     } finally {
       await run.stop();
       await setReconciled(env.platform, `${KAFKAS}/orders`);
