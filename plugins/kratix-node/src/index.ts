@@ -22,6 +22,8 @@ export type {
   KratixInformerEvent,
   KratixInformerListener,
 } from './client/KratixInformer';
+export { trimObjectForCache } from './client/trimObjectForCache';
+export type { KratixCacheTransform } from './client/trimObjectForCache';
 export type * from './client/types';
 export {
   toBackstageError,

@@ -385,6 +385,51 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
     }
   });
 
+  it('retries a delta the catalog failed to store, without waiting for another change', async () => {
+    // The catalog's database is briefly unavailable for the first delta.
+    class FlakyConnection extends RecordingConnection {
+      failures = 0;
+      async applyMutation(mutation: any) {
+        if (mutation.type === 'delta' && this.failures === 0) {
+          this.failures++;
+          throw new Error('database is locked');
+        }
+        await super.applyMutation(mutation);
+      }
+    }
+    const connection = new FlakyConnection();
+    const run = startProvider(env, {}, undefined, connection);
+    await run.start();
+    try {
+      await eventually(
+        () => run.connection.mutations.find(m => m.type === 'full'),
+        'the full mutation',
+      );
+      await setReconciled(env.platform, `${KAFKAS}/orders`, false);
+      await eventually(
+        () => connection.failures === 1,
+        'the failed delta',
+        10_000,
+      );
+      // No other change follows: the same delta must be stored by a retry.
+      await eventually(
+        () =>
+          run.connection.get(REQUEST)?.metadata.annotations[
+            'kratix.backstage.io/status'
+          ] === 'failed',
+        'the failed delta to be retried',
+        10_000,
+      );
+      expect(connection.failures).toBe(1);
+      expect(
+        run.connection.mutations.filter(m => m.type === 'delta').length,
+      ).toBeGreaterThanOrEqual(1);
+    } finally {
+      await run.stop();
+      await setReconciled(env.platform, `${KAFKAS}/orders`);
+    }
+  });
+
   it('never publishes a full mutation while a worker cannot be read after a restart', async () => {
     await env.workers[0].stop();
     const run = startProvider(env, { syncTimeoutSeconds: 3 });

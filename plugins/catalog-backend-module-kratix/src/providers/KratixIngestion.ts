@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { createHash } from 'crypto';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import type {
@@ -6,12 +7,7 @@ import type {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import {
-  CROSSPLANE_APIEXTENSIONS_GROUP,
-  getPromiseApi,
-  KRATIX_API_VERSION,
-  KRATIX_KINDS,
   KratixDestination,
-  KratixPromise,
   KubernetesObject,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
@@ -25,28 +21,16 @@ import {
   KratixSnapshot,
 } from '../transformers/buildEntities';
 import { PromiseToTemplate } from '../transformers/types';
+import { cacheTransformFor } from './cacheTransformFor';
 import { KratixEntityProviderConfig } from './KratixEntityProviderConfig';
-
-const XRD_API_VERSION = `${CROSSPLANE_APIEXTENSIONS_GROUP}/v1`;
-const XRD_KIND = 'CompositeResourceDefinition';
-
-type Role =
-  | 'promises'
-  | 'destinations'
-  | 'works'
-  | 'workPlacements'
-  | 'requests'
-  | 'xrds'
-  | 'crossplane';
-
-interface SourceSpec {
-  cluster: string;
-  apiVersion: string;
-  kind: string;
-  /** Read only this namespace (with `namespaces.include`); the whole cluster when absent. */
-  namespace?: string;
-  role: Role;
-}
+import {
+  describeSource,
+  planSources,
+  platformSources,
+  SourcePlanConfig,
+  SourceSpec,
+  sourceId,
+} from './planSources';
 
 interface Source extends SourceSpec {
   id: string;
@@ -58,19 +42,12 @@ interface Source extends SourceSpec {
   failing: boolean;
 }
 
-const sourceId = (s: SourceSpec) =>
-  `${s.cluster} ${s.apiVersion} ${s.kind} ${s.namespace ?? ''}`;
-const describeSource = (s: SourceSpec) =>
-  `${s.kind} (${s.apiVersion}) ${
-    s.namespace ? `in namespace '${s.namespace}' ` : ''
-  }on cluster '${s.cluster}'`;
+/** The digest of each entity published, while the entity is in use. */
+const digests = new WeakMap<Entity, string>();
 
-/** The roles whose objects live in the namespaces of requests, read per namespace with `namespaces.include`. */
-const NAMESPACED_ROLES: ReadonlySet<Role> = new Set([
-  'requests',
-  'works',
-  'workPlacements',
-]);
+/** How long to wait before publishing again after `failures` failed publishes in a row: 1 s, doubling, at most 30 s. */
+const retryDelayMs = (failures: number) =>
+  Math.min(30_000, 1_000 * 2 ** Math.min(failures - 1, 5));
 
 /**
  * What one run of the provider hands to the next. Each run starts with empty informers; while a source cannot be
@@ -81,6 +58,16 @@ export class KratixIngestionMemory {
   readonly lastGood = new Map<string, unknown[]>();
   /** Problems already logged and still present, so a lasting problem is logged once, not on every run. */
   loggedProblems = new Set<string>();
+  /**
+   * Sources whose kind was found not served (e.g. no Crossplane on a cluster), so the next run counts them as empty
+   * from the start instead of learning it again over `notServedAfterMs`. A source leaves once its kind is listed.
+   */
+  readonly notServed = new Set<string>();
+  /**
+   * Every source the last run read, by id. The next run starts them all at once, so it lists in one wave instead of
+   * discovering kinds wave after wave (Promises → their APIs → claims → composites → …).
+   */
+  readonly knownSources = new Map<string, SourceSpec>();
 }
 
 /** Options of {@link KratixIngestion}. */
@@ -113,6 +100,7 @@ export class KratixIngestion {
   readonly #options: KratixIngestionOptions;
   readonly #logger: LoggerService;
   readonly #platform: string;
+  readonly #planConfig: SourcePlanConfig;
   readonly #sources = new Map<string, Source>();
   #emitted = new Map<string, string>();
   #fullDone = false;
@@ -127,6 +115,9 @@ export class KratixIngestion {
   /** Problems met in this run; they replace the memory's at the end of the run. */
   #problems?: Set<string>;
   #wake?: () => void;
+  /** Publishes that failed in a row; the retry waits longer after each. */
+  #publishFailures = 0;
+  #retryTimer?: NodeJS.Timeout;
 
   constructor(options: KratixIngestionOptions) {
     this.#options = options;
@@ -134,13 +125,19 @@ export class KratixIngestion {
     this.#logger = options.logger;
     this.#platform =
       options.config.cluster ?? options.clusters.getDefaultClusterName();
+    this.#planConfig = {
+      platformCluster: this.#platform,
+      namespaces: options.config.namespaces,
+      crossplaneEnabled: options.config.crossplane.enabled,
+    };
   }
 
   /** Reads everything, publishes it, then keeps it live until `signal` aborts or `holdMs` elapses. */
   async run(signal: AbortSignal, holdMs: number): Promise<void> {
     const started = Date.now();
     try {
-      for (const spec of this.#platformSources()) this.#ensure(spec);
+      for (const spec of platformSources(this.#planConfig)) this.#ensure(spec);
+      for (const spec of this.#memory.knownSources.values()) this.#ensure(spec);
       // Sources depend on what other sources hold (Promise APIs, Destinations' clusters, Works' objects): grow the
       // set until it is stable or the sync timeout is reached.
       const deadline = started + this.#options.config.syncTimeoutMs;
@@ -183,6 +180,7 @@ export class KratixIngestion {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearTimeout(this.#retryTimer);
     this.#wake?.();
     const sources = Array.from(this.#sources.values());
     this.#sources.clear();
@@ -252,6 +250,7 @@ export class KratixIngestion {
         kind: spec.kind,
         namespace: spec.namespace,
         pageSize: this.#options.config.pageSize,
+        transform: cacheTransformFor(spec.role),
       });
     } catch (error) {
       this.#logOnce(
@@ -263,9 +262,17 @@ export class KratixIngestion {
       ...spec,
       id,
       informer,
-      notServed: false,
+      notServed: this.#memory.notServed.has(id),
       failing: false,
     };
+    informer
+      .waitForSync()
+      .then(() => {
+        // The kind is served (again): a later disappearance must be learned afresh.
+        source.notServed = false;
+        this.#memory.notServed.delete(id);
+      })
+      .catch(() => {});
     const changed = () => {
       if (source.failing) {
         source.failing = false;
@@ -286,6 +293,7 @@ export class KratixIngestion {
         if (!source.notServed && Date.now() - source.notFoundSince >= after) {
           // The kind has stayed unserved there: there is nothing of it to ingest.
           source.notServed = true;
+          this.#memory.notServed.add(id);
           this.#logger.info(
             `Kratix provider ${this.#options.config.id}: ${describeSource(
               source,
@@ -308,68 +316,8 @@ export class KratixIngestion {
       }
     });
     this.#sources.set(id, source);
+    this.#memory.knownSources.set(id, spec);
     informer.start();
-  }
-
-  /**
-   * A source on the platform cluster: cluster-wide, or with `namespaces.include` one per included namespace (so
-   * RBAC limited to those namespaces is enough). Cluster-scoped kinds in those roles are then not read at all: no
-   * request outside a namespace is in scope.
-   */
-  #onPlatform(spec: Omit<SourceSpec, 'cluster'>, namespaced = true) {
-    const include = this.#options.config.namespaces.include;
-    const base = { ...spec, cluster: this.#platform };
-    if (!include || !NAMESPACED_ROLES.has(spec.role)) return [base];
-    if (!namespaced) return [];
-    const exclude = this.#options.config.namespaces.exclude;
-    return include
-      .filter(namespace => !exclude.includes(namespace))
-      .map(namespace => ({ ...base, namespace }));
-  }
-
-  #platformSources(): SourceSpec[] {
-    return [
-      ['promises', KRATIX_KINDS.promise],
-      ['destinations', KRATIX_KINDS.destination],
-      ['works', KRATIX_KINDS.work],
-      ['workPlacements', KRATIX_KINDS.workPlacement],
-    ].flatMap(([role, kind]) =>
-      this.#onPlatform({
-        apiVersion: KRATIX_API_VERSION,
-        kind,
-        role: role as Role,
-      }),
-    );
-  }
-
-  #desiredSources(
-    result: BuildEntitiesResult,
-    snapshot: KratixSnapshot,
-  ): SourceSpec[] {
-    const specs: SourceSpec[] = this.#platformSources();
-    for (const promise of snapshot.promises as KratixPromise[]) {
-      const api = getPromiseApi(promise);
-      if (api)
-        specs.push(
-          ...this.#onPlatform(
-            { apiVersion: api.apiVersion, kind: api.kind, role: 'requests' },
-            api.scope !== 'Cluster',
-          ),
-        );
-    }
-    if (this.#options.config.crossplane.enabled) {
-      for (const cluster of result.workerClusters) {
-        specs.push({
-          cluster,
-          apiVersion: XRD_API_VERSION,
-          kind: XRD_KIND,
-          role: 'xrds',
-        });
-      }
-      for (const target of result.watch)
-        specs.push({ ...target, role: 'crossplane' });
-    }
-    return specs;
   }
 
   #reconcileSources({
@@ -379,13 +327,15 @@ export class KratixIngestion {
     result: BuildEntitiesResult;
     snapshot: KratixSnapshot;
   }) {
-    const desired = this.#desiredSources(result, snapshot);
+    const desired = planSources(snapshot, result, this.#planConfig);
     const ids = new Set(desired.map(sourceId));
     for (const spec of desired) this.#ensure(spec);
     for (const [id, source] of this.#sources) {
       if (!ids.has(id)) {
         this.#sources.delete(id);
         this.#memory.lastGood.delete(id);
+        this.#memory.notServed.delete(id);
+        this.#memory.knownSources.delete(id);
         source.informer.stop().catch(() => {});
       }
     }
@@ -475,26 +425,55 @@ export class KratixIngestion {
           this.#reconcileSources(computed);
           return this.#publish(computed.result.entities);
         })
-        .catch(error =>
-          // #waiting was cleared when this publish started; a publish queued behind it since keeps its flag.
-          this.#logger.error(
-            `Kratix provider ${
-              this.#options.config.id
-            }: publishing changes failed: ${error}`,
-          ),
+        .then(
+          () => {
+            this.#publishFailures = 0;
+          },
+          error => {
+            // #waiting was cleared when this publish started; a publish queued behind it since keeps its flag.
+            this.#publishFailures += 1;
+            const delayMs = retryDelayMs(this.#publishFailures);
+            this.#logger.error(
+              `Kratix provider ${
+                this.#options.config.id
+              }: publishing changes failed: ${error}; trying again in ${Math.round(
+                delayMs / 1000,
+              )} s`,
+            );
+            this.#retryAfter(delayMs);
+          },
         );
     }, this.#options.debounceMs ?? 100);
+  }
+
+  /**
+   * Publishes again after a failed publish. What was published is only recorded once the catalog took it, so the
+   * next publish carries the failed changes too, even when no further change arrives.
+   */
+  #retryAfter(delayMs: number) {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#schedule();
+    }, delayMs);
   }
 
   async #publish(entities: Entity[] = this.#compute().result.entities) {
     if (this.#stopped) return;
     const { connection } = this.#options;
-    const next = new Map<string, { entity: Entity; json: string }>();
+    // A digest of each entity, not its JSON, is what tells the next publish what changed: at 40,000 entities the
+    // JSON alone was a hundred megabytes kept between publishes. An entity the transformers handed out before (its
+    // object did not change) keeps its digest, so a publish hashes only what changed.
+    const next = new Map<string, { entity: Entity; hash: string }>();
     for (const entity of entities) {
-      next.set(stringifyEntityRef(entity), {
-        entity,
-        json: JSON.stringify(entity),
-      });
+      let hash = digests.get(entity);
+      if (hash === undefined) {
+        hash = createHash('sha1')
+          .update(JSON.stringify(entity))
+          .digest('base64');
+        digests.set(entity, hash);
+      }
+      next.set(stringifyEntityRef(entity), { entity, hash });
     }
     const locationKey = `kratix-provider:${this.#options.config.id}`;
     const deferred = (entity: Entity): DeferredEntity => ({
@@ -508,7 +487,7 @@ export class KratixIngestion {
         entities: Array.from(next.values(), v => deferred(v.entity)),
       });
       this.#fullDone = true;
-      this.#emitted = new Map(Array.from(next, ([ref, v]) => [ref, v.json]));
+      this.#emitted = new Map(Array.from(next, ([ref, v]) => [ref, v.hash]));
       this.#logger.info(
         `Kratix provider ${this.#options.config.id}: published ${
           next.size
@@ -519,13 +498,13 @@ export class KratixIngestion {
       return;
     }
     const added = Array.from(next)
-      .filter(([ref, v]) => this.#emitted.get(ref) !== v.json)
+      .filter(([ref, v]) => this.#emitted.get(ref) !== v.hash)
       .map(([, v]) => deferred(v.entity));
     const removed = Array.from(this.#emitted.keys())
       .filter(ref => !next.has(ref))
       .map(entityRef => ({ entityRef, locationKey }));
     if (added.length === 0 && removed.length === 0) return;
     await connection.applyMutation({ type: 'delta', added, removed });
-    this.#emitted = new Map(Array.from(next, ([ref, v]) => [ref, v.json]));
+    this.#emitted = new Map(Array.from(next, ([ref, v]) => [ref, v.hash]));
   }
 }

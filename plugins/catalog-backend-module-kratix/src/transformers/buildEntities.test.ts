@@ -388,6 +388,21 @@ describeWithFixtures('buildEntities on the upstream fixtures', () => {
       ]),
     );
 
+    // Before any claim is read live, the claim kind and its XRD's composite kind are asked for together: one wave of
+    // reads, not one for the claims and another once their spec.resourceRef is known.
+    const beforeLive = buildEntities(
+      { ...input, workers: { 'worker-1': { xrds: [xrd], objects: [] } } },
+      options(),
+    );
+    expect(
+      beforeLive.watch
+        .map(t => `${t.cluster} ${t.apiVersion} ${t.kind}`)
+        .sort(),
+    ).toEqual([
+      'worker-1 awsblueprints.io/v1alpha1 ObjectStorage',
+      'worker-1 awsblueprints.io/v1alpha1 XObjectStorage',
+    ]);
+
     const withManaged = buildEntities(
       input,
       options({

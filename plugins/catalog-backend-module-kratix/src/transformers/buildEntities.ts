@@ -1,9 +1,7 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CompositeResourceDefinition,
-  getOwningPromiseName,
   getPromiseApi,
-  groupOfApiVersion,
   KRATIX_LABELS,
   KratixDestination,
   KratixPromise,
@@ -12,12 +10,10 @@ import {
   KratixWorkPlacement,
   KubernetesObject,
   promiseEntityName,
+  promiseOwnerLookup,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
-  crossplaneChildren,
   CrossplaneKinds,
-  CrossplaneObjectRef,
-  CrossplaneObjectRole,
   crossplaneRoleOf,
   decodeWorkloadOnce,
   destinationClusterProblem,
@@ -25,6 +21,12 @@ import {
   placedObjectRef,
   placementWorkloads,
 } from '@kratix-backstage/plugin-kratix-node';
+import {
+  CrossplaneRoot,
+  followCrossplaneObjects,
+  liveKey,
+  WatchTarget,
+} from '../crossplane/followCrossplaneObjects';
 import {
   crossplaneEntityRef,
   crossplaneObjectToEntity,
@@ -56,7 +58,10 @@ import {
   resourceRequestOwner,
   resourceRequestToEntity,
 } from './resourceRequestToEntity';
+import { EntityMemo } from './entityMemo';
 import { PromiseToTemplate, TransformContext } from './types';
+
+export type { WatchTarget } from '../crossplane/followCrossplaneObjects';
 
 /** Everything read from the clusters, as raw (unvalidated) objects. */
 export interface KratixSnapshot {
@@ -81,17 +86,10 @@ export interface BuildEntitiesOptions {
   namespaces: { include?: string[]; exclude: string[] };
   templates: { enabled: boolean; promiseToTemplate?: PromiseToTemplate };
   crossplane: { enabled: boolean; managedResources: boolean; xrds: boolean };
-  /** The cluster name a Destination stands for, or undefined when unknown (`destinationClusterOf` of kratix-node). */
+  /** The cluster name a Destination stands for, or undefined when unknown. */
   destinationCluster(destination: KratixDestination): string | undefined;
   /** Whether a cluster name is configured under `kratix.clusters`. */
   isKnownCluster(cluster: string): boolean;
-}
-
-/** A kind to read live on a cluster. */
-export interface WatchTarget {
-  cluster: string;
-  apiVersion: string;
-  kind: string;
 }
 
 /** The result of {@link buildEntities}. */
@@ -111,16 +109,18 @@ interface PlacedObject {
   object: KubernetesObject;
 }
 
-const MAX_COMPOSITION_DEPTH = 8;
-
 const key = (...parts: Array<string | undefined>) =>
   parts.map(p => p ?? '').join('/');
-const typeKey = (apiVersion: string, kind: string) =>
-  `${groupOfApiVersion(apiVersion)}/${kind}`;
+// Most objects do not change between two recomputes: their entities are made once (see EntityMemo).
+const promiseEntities = new EntityMemo(promiseToEntities);
+const requestEntities = new EntityMemo(resourceRequestToEntity);
+const crossplaneEntities = new EntityMemo(crossplaneObjectToEntity);
 
 /**
  * Turns everything read from the clusters into catalog entities. Pure: the same snapshot always gives the same
- * entities. Malformed objects are skipped with a reason in `problems`; the rest still ingests.
+ * entities. Malformed objects are skipped with a reason in `problems`; the rest still ingests. An entity made of an
+ * object that has not changed since an earlier call is that call's very entity object: read the entities, never
+ * change them.
  */
 export function buildEntities(
   snapshot: KratixSnapshot,
@@ -129,7 +129,7 @@ export function buildEntities(
   const platform = snapshot.platformCluster;
   const problems: string[] = [];
   const byRef = new Map<string, Entity>();
-  const watch = new Map<string, WatchTarget>();
+  let watch: WatchTarget[] = [];
   const ctx: TransformContext = {
     cluster: platform,
     entityNamespace: options.entityNamespace,
@@ -178,7 +178,7 @@ export function buildEntities(
   for (const promise of promises) {
     const what = describeObject(platform, promise);
     checkOwner(what, promise, ctx.defaultOwner);
-    const entities = guard(what, () => promiseToEntities(promise, ctx));
+    const entities = guard(what, () => promiseEntities.get(promise, ctx));
     entities?.forEach(e => add(e, what));
     if (
       !entities ||
@@ -330,19 +330,14 @@ export function buildEntities(
     (!include || (ns !== undefined && include.includes(ns))) &&
     !(ns !== undefined && options.namespaces.exclude.includes(ns));
   const promiseByName = new Map(promises.map(p => [p.metadata.name!, p]));
-  const roots: Array<{
-    cluster: string;
-    destination: string;
-    ref: CrossplaneObjectRef;
-    role: CrossplaneObjectRole;
-    owner: string;
-  }> = [];
+  const owningPromiseName = promiseOwnerLookup(promises);
+  const roots: CrossplaneRoot[] = [];
   const requestCtx = { ...ctx, entityKind: options.requestEntityKind };
   for (const rr of requests) {
     const { name, namespace } = rr.metadata;
     if (!inScope(namespace)) continue;
     const what = describeObject(platform, rr);
-    const promiseName = getOwningPromiseName(rr, promises);
+    const promiseName = owningPromiseName(rr);
     if (!promiseName) {
       problems.push(
         `Skipping ${what}: no Promise offers ${rr.kind} (${rr.apiVersion}) and it has no ${KRATIX_LABELS.promiseName} label`,
@@ -399,7 +394,7 @@ export function buildEntities(
       }
     }
     const entity = guard(what, () =>
-      resourceRequestToEntity(rr, {
+      requestEntities.get(rr, {
         ...requestCtx,
         promiseName,
         namespaceOwner: namespace
@@ -427,64 +422,42 @@ export function buildEntities(
         'Crossplane object',
       )) {
         index.set(
-          key(
-            typeKey(o.apiVersion, o.kind),
-            o.metadata.namespace,
-            o.metadata.name,
-          ),
+          liveKey({
+            apiVersion: o.apiVersion,
+            kind: o.kind,
+            namespace: o.metadata.namespace,
+            name: o.metadata.name!,
+          }),
           o,
         );
       }
       live.set(cluster, index);
     }
-    const seen = new Set<string>();
-    const visit = (
-      cluster: string,
-      ref: CrossplaneObjectRef,
-      role: CrossplaneObjectRole,
-      owner: string,
-      destination: string,
-      depth: number,
-    ) => {
-      const id = key(
-        cluster,
-        typeKey(ref.apiVersion, ref.kind),
-        ref.namespace,
-        ref.name,
-      );
-      if (seen.has(id) || depth > MAX_COMPOSITION_DEPTH) return;
-      seen.add(id);
-      watch.set(key(cluster, typeKey(ref.apiVersion, ref.kind)), {
-        cluster,
-        apiVersion: ref.apiVersion,
-        kind: ref.kind,
-      });
-      const object = live
-        .get(cluster)
-        ?.get(key(typeKey(ref.apiVersion, ref.kind), ref.namespace, ref.name));
-      if (!object) return;
-      const next = crossplaneChildren(object, role, kindsOf(cluster)).filter(
-        n => n.role !== 'managed' || options.crossplane.managedResources,
-      );
-      const entity = guard(describeObject(cluster, object), () =>
-        crossplaneObjectToEntity(object, {
-          cluster,
+    const followed = followCrossplaneObjects(roots, {
+      live,
+      xrds: xrdsByCluster,
+      managedResources: options.crossplane.managedResources,
+    });
+    watch = followed.watch;
+    for (const node of followed.objects) {
+      const what = describeObject(node.cluster, node.object);
+      const entity = guard(what, () =>
+        crossplaneEntities.get(node.object, {
+          cluster: node.cluster,
           entityNamespace: options.entityNamespace,
           defaultOwner: options.defaultOwner,
-          role,
-          owner,
-          destination,
-          dependsOn: next.map(n =>
-            crossplaneEntityRef(options.entityNamespace, { cluster, ...n.ref }),
+          role: node.role,
+          owner: node.owner,
+          destination: node.destination,
+          dependsOn: node.children.map(ref =>
+            crossplaneEntityRef(options.entityNamespace, {
+              cluster: node.cluster,
+              ...ref,
+            }),
           ),
         }),
       );
-      if (entity) add(entity, describeObject(cluster, object));
-      for (const n of next)
-        visit(cluster, n.ref, n.role, owner, destination, depth + 1);
-    };
-    for (const root of roots) {
-      visit(root.cluster, root.ref, root.role, root.owner, root.destination, 0);
+      if (entity) add(entity, what);
     }
 
     if (options.crossplane.xrds) {
@@ -512,6 +485,6 @@ export function buildEntities(
     entities: Array.from(byRef.values()),
     problems,
     workerClusters: Array.from(workerClusters).sort(),
-    watch: Array.from(watch.values()),
+    watch,
   };
 }

@@ -4,7 +4,10 @@ import {
   listFixtures,
   loadFixture,
 } from '@kratix-backstage/kube-test-cluster';
-import { getOwningPromiseName } from './getOwningPromiseName';
+import {
+  getOwningPromiseName,
+  promiseOwnerLookup,
+} from './getOwningPromiseName';
 
 const promise = (name: string, group: string, kind: string): KratixPromise => ({
   apiVersion: 'platform.kratix.io/v1alpha1',
@@ -34,6 +37,35 @@ const promises = [
 ];
 
 describe('getOwningPromiseName', () => {
+  it('names the same owners as a lookup built once for many requests, the first Promise of a kind winning', () => {
+    const twin = promise('kafka-twin', 'marketplace.kratix.io', 'kafka');
+    const all = [...promises, twin];
+    const lookup = promiseOwnerLookup(all);
+    const requests = [
+      { apiVersion: 'marketplace.kratix.io/v1', kind: 'kafka' },
+      { apiVersion: 'other.example.com/v1', kind: 'kafka' },
+      { apiVersion: 'marketplace.kratix.io/v1', kind: 'postgres' },
+      { apiVersion: 'v1', kind: 'kafka' },
+      { kind: 'kafka' },
+      {
+        apiVersion: 'nowhere.io/v1',
+        kind: 'x',
+        metadata: { labels: { 'kratix.io/promise-name': 'labelled' } },
+      },
+    ];
+    expect(requests.map(lookup)).toEqual([
+      'kafka',
+      'other-kafka',
+      'postgres',
+      undefined,
+      undefined,
+      'labelled',
+    ]);
+    expect(requests.map(rr => getOwningPromiseName(rr, all))).toEqual(
+      requests.map(lookup),
+    );
+  });
+
   it('prefers the kratix.io/promise-name label', () => {
     expect(
       getOwningPromiseName(

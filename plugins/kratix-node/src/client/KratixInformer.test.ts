@@ -155,6 +155,31 @@ describe('KratixInformer', () => {
     await informer.stop();
   });
 
+  it('backs off when the list itself keeps answering 410 Gone, rather than listing again at once', async () => {
+    // The client already restarts a list once when its continue token expires; a 410 that still comes out of it
+    // means the server keeps expiring tokens (e.g. compaction faster than a page), and must not become a hot loop.
+    const source = new FakeSource();
+    const expired = () =>
+      Object.assign(new Error('the continue token expired'), {
+        name: 'ConflictError',
+        reason: 'Expired',
+      });
+    for (let i = 0; i < 1000; i++) source.lists.push(expired());
+    const informer = new KratixInformer({
+      source,
+      backoff: { initialDelayMs: 100, maxDelayMs: 200 },
+    });
+    const errors: string[] = [];
+    informer.on('error', e => errors.push(e.message));
+    informer.start();
+    await new Promise(r => setTimeout(r, 500));
+    await informer.stop();
+    // 100, 200, 200 ms between attempts (±20%): four lists at most in half a second, not hundreds.
+    expect(source.listCalls).toBeGreaterThanOrEqual(2);
+    expect(source.listCalls).toBeLessThanOrEqual(5);
+    expect(errors[0]).toMatch(/continue token expired/);
+  });
+
   it('reports errors and reconnects with backoff from where it was', async () => {
     const source = new FakeSource();
     source.lists.push({ items: [obj('a', '1')], resourceVersion: '1' });
@@ -227,6 +252,46 @@ describe('KratixInformer', () => {
       /stopped before it finished its first list/,
     );
     expect(() => informer.start()).toThrow(/cannot start again/);
+  });
+
+  it('keeps objects without managedFields and the last-applied annotation, or as a given transform shapes them', async () => {
+    const heavy = (name: string, resourceVersion: string) => ({
+      ...obj(name, resourceVersion),
+      metadata: {
+        ...obj(name, resourceVersion).metadata,
+        managedFields: [{ manager: 'kubectl', operation: 'Apply' }],
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': '{"big":true}',
+          'kratix.io/keep': 'yes',
+        },
+      },
+      spec: { big: 'x'.repeat(1000), small: 1 },
+    });
+    const source = new FakeSource();
+    source.lists.push({ items: [heavy('a', '1')], resourceVersion: '1' });
+    const informer = new KratixInformer({ source });
+    informer.start();
+    await informer.waitForSync();
+    await until(() => source.watches.length === 1);
+    source.event('ADDED', heavy('b', '2'));
+    for (const name of ['a', 'b']) {
+      const cached = informer.get(name, 'default') as any;
+      expect(cached.metadata.managedFields).toBeUndefined();
+      expect(cached.metadata.annotations).toEqual({ 'kratix.io/keep': 'yes' });
+      expect(cached.spec.small).toBe(1);
+    }
+    await informer.stop();
+
+    const custom = new FakeSource();
+    custom.lists.push({ items: [heavy('a', '1')], resourceVersion: '1' });
+    const trimmed = new KratixInformer({
+      source: custom,
+      transform: (o: any) => ({ ...o, spec: { small: o.spec.small } }),
+    });
+    trimmed.start();
+    await trimmed.waitForSync();
+    expect((trimmed.get('a', 'default') as any).spec).toEqual({ small: 1 });
+    await trimmed.stop();
   });
 
   it('does not let a throwing listener break the informer', async () => {

@@ -4,6 +4,7 @@ import {
   isResourceExpired,
   toBackstageError,
 } from '../errors/toBackstageError';
+import { KratixCacheTransform, trimObjectForCache } from './trimObjectForCache';
 import type {
   KubernetesListResult,
   KubernetesWatchEventType,
@@ -86,6 +87,7 @@ export class KratixInformer<T extends KubernetesObject = KubernetesObject> {
   readonly #initialDelayMs: number;
   readonly #maxDelayMs: number;
   readonly #onStop?: () => void;
+  readonly #transform: KratixCacheTransform<T>;
   readonly #listeners: { [E in KratixInformerEvent]: Set<Function> } = {
     add: new Set(),
     update: new Set(),
@@ -113,7 +115,9 @@ export class KratixInformer<T extends KubernetesObject = KubernetesObject> {
     logger?: LoggerService;
     backoff?: KratixInformerBackoff;
     onStop?: () => void;
+    transform?: KratixCacheTransform<T>;
   }) {
+    this.#transform = options.transform ?? trimObjectForCache;
     this.#source = options.source;
     this.#logger = options.logger;
     this.#initialDelayMs = options.backoff?.initialDelayMs ?? 500;
@@ -229,9 +233,13 @@ export class KratixInformer<T extends KubernetesObject = KubernetesObject> {
         }
       } catch (error) {
         if (this.#stopped) break;
-        if (isResourceExpired(error)) {
+        // A watch that fails with 410 lists again, as an expired watch event does. A list that fails with it has
+        // already restarted once (see `listPages`), so it is a failure like any other and waits for the backoff.
+        if (watchStartedAt !== undefined && isResourceExpired(error)) {
           this.#forgetExpiredVersion();
           consecutiveGone += 1;
+          failures = consecutiveGone > 1 ? failures + 1 : 0;
+          if (failures > 0) await this.#sleep(this.#delay(failures));
           continue;
         }
         // A watch that had been running fine before it broke starts the backoff afresh: the outage it
@@ -271,7 +279,8 @@ export class KratixInformer<T extends KubernetesObject = KubernetesObject> {
 
     const previous = this.#objects;
     const next = new Map<string, T>();
-    for (const object of result.items) {
+    for (const item of result.items) {
+      const object = this.#transform(item);
       next.set(keyOf(object.metadata.namespace, object.metadata.name), object);
     }
     this.#objects = next;
@@ -312,7 +321,10 @@ export class KratixInformer<T extends KubernetesObject = KubernetesObject> {
             return;
           }
           receivedEvents = true;
-          this.#apply(type, object as T);
+          this.#apply(
+            type,
+            type === 'BOOKMARK' ? (object as T) : this.#transform(object as T),
+          );
         },
         onDone: error => {
           if (this.#watch === handle) this.#watch = undefined;

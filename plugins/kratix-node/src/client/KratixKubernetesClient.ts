@@ -13,6 +13,7 @@ import {
   toWireObject,
 } from './ClientNodeAdapter';
 import { KratixInformer, KratixInformerBackoff } from './KratixInformer';
+import type { KratixCacheTransform } from './trimObjectForCache';
 import { ResourceDiscovery } from './ResourceDiscovery';
 import type {
   CoreListOptions,
@@ -79,6 +80,11 @@ export type KratixInformerOptions = KubernetesResourceType & {
    * random 5 to 10 minutes, as client-go does, so a silently dead connection cannot stall the informer.
    */
   watchTimeoutSeconds?: number;
+  /**
+   * What of each object to keep in the cache; {@link trimObjectForCache} unless given. Keep only what the reader
+   * of the cache reads: at scale the cache is most of a backend's memory.
+   */
+  transform?: KratixCacheTransform;
 };
 
 /**
@@ -353,11 +359,13 @@ export class KratixKubernetesClient {
   informer<T extends KubernetesObject = KubernetesObject>(
     options: KratixInformerOptions,
   ): KratixInformer<T> {
-    const { backoff, pageSize, watchTimeoutSeconds, ...selection } = options;
+    const { backoff, pageSize, watchTimeoutSeconds, transform, ...selection } =
+      options;
     const entry = { abort: (): Promise<void> | void => undefined };
     const informer = new KratixInformer<T>({
       logger: this.#logger,
       backoff,
+      transform: transform as KratixCacheTransform<T> | undefined,
       source: {
         cluster: this.#name,
         list: signal =>

@@ -14,6 +14,8 @@ import {
 export interface CrossplaneKind {
   role: 'claim' | 'composite';
   namespaced: boolean;
+  /** For a claim kind: the composite kind its claims bind to (`spec.names.kind`), in the same group and version. */
+  compositeKind?: string;
 }
 
 /**
@@ -76,6 +78,7 @@ export class CrossplaneKinds {
       this.#set(spec.group, spec.claimNames.kind, {
         role: 'claim',
         namespaced: true,
+        compositeKind: spec.names.kind,
       });
     }
   }
