@@ -2,3 +2,4 @@ export * from './getPromiseApi';
 export * from './getOwningPromiseName';
 export * from './getParentRequest';
 export * from './resourceRequestRef';
+export * from './pipelineRuns';
