@@ -1,9 +1,5 @@
 import path from 'path';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   TestCluster,
   installPromise,
@@ -20,11 +16,11 @@ import {
   setPodLogs,
 } from '@kratix-backstage/kube-test-cluster';
 import request from 'supertest';
+import { startKratixBackend } from './__testUtils__/startKratixBackend';
 import {
   createObject,
   testClusterSkipReason,
 } from './__testUtils__/testCluster';
-import { kratixPlugin } from './plugin';
 
 // Pipeline Jobs of several tenants in one pipeline namespace, and Jobs labelled by older Kratix, on a whole
 // control plane (tools/kube-control-plane): kwok runs their Pods and serves their logs.
@@ -299,25 +295,11 @@ describeWithControlPlane(
         ),
         { namespace: 'backstage', name: 'backstage' },
       );
-      ({ server } = await startTestBackend({
-        features: [
-          kratixPlugin,
-          mockServices.rootConfig.factory({
-            data: {
-              kratix: {
-                clusters: [
-                  kratixClusterConfig(cluster, { isDefault: true, token }),
-                ],
-              },
-            },
-          }),
-          catalogServiceMock.factory({ entities }),
-          createServiceFactory({
-            service: signalsServiceRef,
-            deps: {},
-            factory: () => ({ publish: async () => {} }),
-          }),
-        ],
+      ({ server } = await startKratixBackend({
+        kratix: {
+          clusters: [kratixClusterConfig(cluster, { isDefault: true, token })],
+        },
+        entities,
       }));
     });
 
