@@ -53,6 +53,16 @@ describe('isPipelineRunOf', () => {
     expect(
       isPipelineRunOf(run('pipelines', shared, annotationsOf('team-b')), teamA),
     ).toBe(false);
+    // The request read at another version of the same API is the same request.
+    expect(
+      isPipelineRunOf(
+        run('pipelines', shared, {
+          ...annotationsOf('team-a'),
+          'kratix.io/job-resource-api-version': 'marketplace.kratix.io/v1beta1',
+        }),
+        teamA,
+      ),
+    ).toBe(true);
     // Another Promise's API of the same request name and namespace.
     expect(
       isPipelineRunOf(

@@ -95,6 +95,11 @@ export function getPipelineRunSelector(
   ].join(',');
 }
 
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
+
 /**
  * Whether a pipeline Job or Pod is a run of the owner's workflows. Requests of several namespaces can share one
  * pipeline namespace, so a request's run is matched by name and namespace: the Job's `kratix.io/job-resource-*`
@@ -119,15 +124,16 @@ export function isPipelineRunOf(
   }
   const annotated = annotations[A.resourceNamespace];
   if (annotated !== undefined) {
-    const differs = (key: string, value?: string) =>
+    const differs = (key: string, value?: string, of = (v: string) => v) =>
       value !== undefined &&
       annotations[key] !== undefined &&
-      annotations[key] !== value;
+      of(annotations[key]) !== of(value);
     return (
       annotated === request.namespace &&
       !differs(A.resourceName, request.name) &&
       !differs(A.resourceKind, request.kind) &&
-      !differs(A.resourceApiVersion, request.apiVersion)
+      // The request may be read at another served version than the one Kratix recorded.
+      !differs(A.resourceApiVersion, request.apiVersion, groupOf)
     );
   }
   const labelled = labels[L.resourceNamespace];
