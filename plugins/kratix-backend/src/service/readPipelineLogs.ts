@@ -1,5 +1,4 @@
 import { InputError, NotFoundError } from '@backstage/errors';
-import { KRATIX_LABELS } from '@kratix-backstage/plugin-kratix-common';
 import type { ClusterCalls } from '../kubernetes/ClusterCalls';
 import type { KratixEntityTarget } from './getKratixEntityTarget';
 import {
@@ -27,8 +26,8 @@ export interface PipelineLogsRequest {
 }
 
 /**
- * Logs of one run of a pipeline of a Promise or request. Only Pods labelled with the entity's Promise, request and
- * pipeline can be read, so a caller never names an arbitrary Pod.
+ * Logs of one run of a pipeline of a Promise or request. Only Pods of the entity's own runs of that pipeline can be
+ * read (`isPipelineRunOf`), so a caller never names an arbitrary Pod, nor another namespace's request's.
  */
 export async function readPipelineLogs(
   calls: ClusterCalls,
@@ -49,12 +48,7 @@ export async function readPipelineLogs(
   }
   let pods;
   try {
-    pods = await listPipelinePods(
-      calls,
-      target,
-      scope,
-      `${scope.labelSelector},${KRATIX_LABELS.pipelineName}=${request.pipeline}`,
-    );
+    pods = await listPipelinePods(calls, target, scope, request.pipeline);
   } catch (error) {
     return { ...base, available: false, reason: reasonOf(error) };
   }

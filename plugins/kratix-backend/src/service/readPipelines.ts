@@ -1,11 +1,14 @@
 import {
   KRATIX_API_VERSION,
   KRATIX_KINDS,
-  KRATIX_LABELS,
   KRATIX_PLATFORM_NAMESPACE,
+  KratixPipelineOwner,
   KratixPromise,
   configuredPipelineNamespace,
-  pipelineNamespaceOf,
+  getPipelineRunLabels,
+  getPipelineRunNamespaces,
+  getPipelineRunSelector,
+  isPipelineRunOf,
   KratixResourceRequest,
   KubernetesObject,
 } from '@kratix-backstage/plugin-kratix-common';
@@ -20,10 +23,10 @@ import type {
   KratixPipelineSummary,
 } from '@kratix-backstage/plugin-kratix-common';
 
-/** Where an entity's pipeline Jobs and Pods run, and the labels that select them. */
+/** Where an entity's pipeline Jobs and Pods run, the labels that narrow the lists, and whose runs to keep. */
 export interface PipelineScope {
   namespaces: string[];
-  labelSelector: string;
+  owner: KratixPipelineOwner;
 }
 
 interface JobObject extends KubernetesObject {
@@ -78,25 +81,35 @@ export function pipelinesOf(
     }));
 }
 
-/** The namespaces and labels of an entity's pipeline runs: Promise-level in the Promise's pipeline namespace (`pipelineNamespaceOf`), request-level in the request's namespace or the Promise's `pipelineNamespace`. */
+/** Whose pipeline runs an entity has and where they run (syntasso/kratix api/v1alpha1/pipeline_types.go). */
 export async function pipelineScope(
   calls: ClusterCalls,
   target: KratixEntityTarget,
   object: KratixResourceRequest,
 ): Promise<PipelineScope | undefined> {
-  const L = KRATIX_LABELS;
   if (target.role === 'promise') {
+    const owner = { promise: object.metadata.name! };
     return {
-      namespaces: [pipelineNamespaceOf(object as KratixPromise)],
-      labelSelector: `${L.promiseName}=${object.metadata.name},${L.workflowType}=promise`,
+      owner,
+      namespaces: getPipelineRunNamespaces(
+        owner,
+        configuredPipelineNamespace(object as KratixPromise),
+      ),
     };
   }
   if (target.role !== 'resource') return undefined;
   const promiseName = await owningPromiseName(calls, target, object);
   if (!promiseName) return undefined;
-  const namespaces = new Set([
-    object.metadata.namespace ?? KRATIX_PLATFORM_NAMESPACE,
-  ]);
+  const owner: KratixPipelineOwner = {
+    promise: promiseName,
+    request: {
+      name: object.metadata.name!,
+      namespace: object.metadata.namespace ?? KRATIX_PLATFORM_NAMESPACE,
+      kind: object.kind,
+      apiVersion: object.apiVersion,
+    },
+  };
+  let pipelineNamespace: string | undefined;
   try {
     const promise = await calls.run(
       target.cluster,
@@ -108,14 +121,13 @@ export async function pipelineScope(
           name: promiseName,
         }),
     );
-    const configured = configuredPipelineNamespace(promise);
-    if (configured) namespaces.add(configured);
+    pipelineNamespace = configuredPipelineNamespace(promise);
   } catch {
     // Without the Promise the request's own namespace is still where Kratix runs its pipelines by default.
   }
   return {
-    namespaces: Array.from(namespaces),
-    labelSelector: `${L.promiseName}=${promiseName},${L.resourceName}=${object.metadata.name},${L.workflowType}=resource`,
+    owner,
+    namespaces: getPipelineRunNamespaces(owner, pipelineNamespace),
   };
 }
 
@@ -178,13 +190,14 @@ function newestFirst(a: KubernetesObject, b: KubernetesObject) {
   );
 }
 
-/** Lists the Pods of an entity's pipeline runs, newest first. */
+/** Lists the Pods of an entity's pipeline runs (of one pipeline when given), newest first. */
 export async function listPipelinePods(
   calls: ClusterCalls,
   target: KratixEntityTarget,
   scope: PipelineScope,
-  labelSelector = scope.labelSelector,
+  pipeline?: string,
 ): Promise<PodObject[]> {
+  const labelSelector = getPipelineRunSelector(scope.owner, pipeline);
   const lists = await Promise.all(
     scope.namespaces.map(namespace =>
       calls.run(
@@ -194,7 +207,10 @@ export async function listPipelinePods(
       ),
     ),
   );
-  return lists.flatMap(l => l.items).sort(newestFirst);
+  return lists
+    .flatMap(l => l.items)
+    .filter(pod => isPipelineRunOf(pod, scope.owner))
+    .sort(newestFirst);
 }
 
 async function readJobs(
@@ -211,26 +227,21 @@ async function readJobs(
         client =>
           client.listJobs<JobObject>({
             namespace,
-            labelSelector: scope.labelSelector,
+            labelSelector: getPipelineRunSelector(scope.owner),
           }),
       ),
     ),
   );
   const pods = await listPipelinePods(calls, target, scope);
-  const L = KRATIX_LABELS;
   return jobLists
     .flatMap(l => l.items)
+    .filter(job => isPipelineRunOf(job, scope.owner))
     .sort(newestFirst)
     .map(job => {
-      const labels = job.metadata.labels ?? {};
       return {
         name: job.metadata.name ?? '',
         namespace: job.metadata.namespace ?? '',
-        ...(labels[L.pipelineName] && { pipeline: labels[L.pipelineName] }),
-        ...(labels[L.workflowType] && { workflowType: labels[L.workflowType] }),
-        ...(labels[L.workflowAction] && {
-          workflowAction: labels[L.workflowAction],
-        }),
+        ...getPipelineRunLabels(job),
         status: jobStatus(job),
         ...(job.metadata.creationTimestamp && {
           createdAt: job.metadata.creationTimestamp,

@@ -73,12 +73,14 @@ export const KRATIX_LABELS = {
   promiseName: 'kratix.io/promise-name',
   /** On Works and Jobs: the resource request's name. */
   resourceName: 'kratix.io/resource-name',
-  /** On Works: the resource request's namespace. */
+  /** On Works, and on Jobs and Pods run in a Promise's `pipelineNamespace`: the resource request's namespace. */
   resourceNamespace: 'kratix.io/resource-namespace',
   /** On Works and Jobs: the pipeline that produced them. */
   pipelineName: 'kratix.io/pipeline-name',
-  /** On Works: `promise`, `resource` or `static-dependency`. */
+  /** On Works: `promise`, `resource` or `static-dependency`; on Jobs and Pods of Kratix before February 2025: `resource` or `promise`. */
   workType: 'kratix.io/work-type',
+  /** On Jobs and Pods of Kratix before February 2025: `configure` or `delete`. */
+  workAction: 'kratix.io/work-action',
   /** On WorkPlacements: the Work they place. */
   work: 'kratix.io/work',
   /** On WorkPlacements: the Destination they target. */
@@ -109,6 +111,18 @@ export const KRATIX_LABELS = {
   workflowType: 'kratix.io/workflow-type',
   /** On pipeline Jobs and Pods: `configure` or `delete`. */
   workflowAction: 'kratix.io/workflow-action',
+} as const;
+
+/**
+ * Annotations Kratix writes on pipeline Jobs (not on their Pods), naming the object the run is for.
+ *
+ * @public
+ */
+export const KRATIX_JOB_ANNOTATIONS = {
+  resourceKind: 'kratix.io/job-resource-kind',
+  resourceName: 'kratix.io/job-resource-name',
+  resourceNamespace: 'kratix.io/job-resource-namespace',
+  resourceApiVersion: 'kratix.io/job-resource-api-version',
 } as const;
 
 /**

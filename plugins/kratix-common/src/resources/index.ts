@@ -4,3 +4,4 @@ export * from './getParentRequest';
 export * from './resourceRequestRef';
 export * from './resourceRequestName';
 export * from './pipelineNamespace';
+export * from './pipelineRuns';
