@@ -71,6 +71,7 @@ export {
   readDestinationClusterRules,
 } from './destinations/destinationClusters';
 export type { DestinationClusterRules } from './destinations/destinationClusters';
+export {
   DEFAULT_ENTITY_KIND,
   DEFAULT_ENTITY_NAMESPACE,
   DEFAULT_REQUEST_NAMESPACE,
