@@ -16,6 +16,7 @@ import {
   installPromise,
   patchStatus,
   redisPromise,
+  redisRequestInput as input,
 } from './__testUtils__/testPlatform';
 import { createKratixResourceDeleteAction } from './actions/kratixResourceDelete';
 import { createKratixResourceRequestAction } from './actions/kratixResourceRequest';
@@ -45,15 +46,6 @@ describeWithControlPlane(
   () => {
     let env: TestPlatform;
     const admin = () => env.platform.admin;
-
-    const input = (name: string, extra: object = {}) => ({
-      promise: 'redis',
-      name,
-      namespace: 'default',
-      owner: 'group:default/team-a',
-      spec: { size: 'small' },
-      ...extra,
-    });
 
     const exists = async (name: string) => {
       try {

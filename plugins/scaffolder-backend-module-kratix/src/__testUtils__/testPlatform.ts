@@ -33,6 +33,18 @@ export const kafkaRequest = () =>
     loadFixture('kratix/kratix-marketplace__kafka-resource-request.yaml')[0],
   );
 
+/** The input of a `kratix:resource:request` step for a small redis `name` in `default`, owned by team-a. */
+export function redisRequestInput(name: string, extra: object = {}) {
+  return {
+    promise: 'redis',
+    name,
+    namespace: 'default',
+    owner: 'group:default/team-a',
+    spec: { size: 'small' },
+    ...extra,
+  };
+}
+
 /** Merge-patches an object's `/status`, as a Kratix controller would write it. */
 export function patchStatus(cluster: TestCluster, path: string, status: any) {
   return patchObjectStatus(cluster.admin, path, status);
