@@ -1,4 +1,9 @@
 import path from 'path';
+import {
+  coreServices,
+  createServiceFactory,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { RELATION_DEPENDS_ON } from '@backstage/catalog-model';
 import {
@@ -44,6 +49,31 @@ const DESTINATION = ref(
   'resource',
   destinationEntityName({ cluster: 'platform', name: 'worker-1' }),
 );
+/** The ClusterRole the README tells adopters to grant on the platform cluster. */
+const readmeRole = () =>
+  readmeClusterRole(
+    path.resolve(__dirname, '../README.md'),
+    'backstage-kratix-catalog',
+  );
+
+/** A root logger that records every line its plugins' loggers write, with the level. */
+function recordingRootLogger() {
+  const lines: string[] = [];
+  const logger: LoggerService = {
+    error: m => void lines.push(`error: ${m}`),
+    warn: m => void lines.push(`warn: ${m}`),
+    info: m => void lines.push(`info: ${m}`),
+    debug: () => {},
+    child: () => logger,
+  };
+  const factory = createServiceFactory({
+    service: coreServices.rootLogger,
+    deps: {},
+    factory: () => logger as any,
+  });
+  return { lines, factory };
+}
+
 const dependsOn = (entity: Entity | undefined) =>
   (entity?.relations ?? [])
     .filter(r => r.type === RELATION_DEPENDS_ON)
@@ -70,10 +100,7 @@ describeWithControlPlane(
     it('ingests every Promise, request and Destination with only the ClusterRole the README grants', async () => {
       const token = await tokenWithClusterRole(
         env.platform.admin,
-        readmeClusterRole(
-          path.resolve(__dirname, '../README.md'),
-          'backstage-kratix-catalog',
-        ),
+        readmeRole(),
         { namespace: 'backstage', name: 'catalog' },
       );
       const { backend, getEntity } = await startCatalogTestBackend({
@@ -102,6 +129,65 @@ describeWithControlPlane(
             spec: { type: 'kratix-promise' },
           });
         }
+      } finally {
+        await backend.stop();
+      }
+    });
+
+    it('with `list` removed on Works, logs a warning naming the verb, the resource and what to grant, and still ingests the rest', async () => {
+      const role = readmeRole();
+      role.metadata.name = 'backstage-kratix-catalog-no-list-works';
+      const kratixRule = role.rules.find((r: any) =>
+        r.apiGroups.includes('platform.kratix.io'),
+      );
+      expect(kratixRule.resources).toContain('works');
+      kratixRule.resources = kratixRule.resources.filter(
+        (r: string) => r !== 'works',
+      );
+      role.rules.push({
+        apiGroups: ['platform.kratix.io'],
+        resources: ['works'],
+        verbs: kratixRule.verbs.filter((v: string) => v !== 'list'),
+      });
+      const token = await tokenWithClusterRole(env.platform.admin, role, {
+        namespace: 'backstage',
+        name: 'catalog-no-list-works',
+      });
+      const logs = recordingRootLogger();
+      const { backend, getEntity } = await startCatalogTestBackend({
+        clusters: [
+          kratixClusterConfig(env.platform, { isDefault: true, token }),
+          kratixClusterConfig(env.workers[0], { identity: 'reader' }),
+        ],
+        features: [logs.factory],
+      });
+      try {
+        const warning = await eventually(
+          async () =>
+            logs.lines.find(
+              l => l.startsWith('warn: ') && l.includes('"works"'),
+            ),
+          'a warning about the Works',
+          90_000,
+          250,
+        );
+        expect(warning).toContain(
+          'User "system:serviceaccount:backstage:catalog-no-list-works" cannot list resource "works" in API group "platform.kratix.io"',
+        );
+        expect(warning).toContain(
+          "Grant that verb on that resource to this identity, in a ClusterRole or Role bound to it (the plugin's README lists what it needs under RBAC)",
+        );
+        // What the role does grant is still read: the Promises.
+        const promise = promiseEntityName({
+          cluster: 'platform',
+          name: SEEDED_PROMISES[0],
+        });
+        await eventually(
+          () => getEntity(ref('component', promise)),
+          'the first seeded Promise',
+          90_000,
+          250,
+        );
       } finally {
         await backend.stop();
       }

@@ -91,7 +91,7 @@ describe('toBackstageError', () => {
     );
     expect(error).toBeInstanceOf(NotAllowedError);
     expect(error.message).toBe(
-      `The identity Backstage uses for cluster 'platform' is not allowed to do this: ${message}`,
+      `The identity Backstage uses for cluster 'platform' is not allowed to do this: ${message}. Grant that verb on that resource to this identity, in a ClusterRole or Role bound to it (the plugin's README lists what it needs under RBAC)`,
     );
   });
 
@@ -190,7 +190,9 @@ describe('toBackstageError', () => {
     });
     const error = toBackstageError(watchError, context);
     expect(error).toBeInstanceOf(NotAllowedError);
-    expect(error.message).toMatch(/not allowed to do this: Forbidden$/);
+    expect(error.message).toMatch(
+      /not allowed to do this: Forbidden\. Grant this identity what it needs in a ClusterRole or Role bound to it \(the plugin's README lists what it needs under RBAC\)$/,
+    );
   });
 
   it('reads a Status from an ERROR watch event', () => {

@@ -109,6 +109,16 @@ export function isKubernetesStatus(value: unknown): value is KubernetesStatus {
   );
 }
 
+// What a platform engineer does about a 403. RBAC's own message ("... cannot <verb> resource ...") names the verb
+// and the resource; a bare "Forbidden" (e.g. a watch's status line) does not.
+function grantHint(message: string): string {
+  const where =
+    "in a ClusterRole or Role bound to it (the plugin's README lists what it needs under RBAC)";
+  return /\bcannot \S+ resource\b/.test(message)
+    ? `Grant that verb on that resource to this identity, ${where}`
+    : `Grant this identity what it needs ${where}`;
+}
+
 /**
  * Translates an error from `@kubernetes/client-node` (an `ApiException`, a watch's HTTP error, a `Status` from an
  * `ERROR` watch event) or from the network into the matching `@backstage/errors` error, keeping the server's message:
@@ -138,7 +148,9 @@ export function toBackstageError(
       translated = new ConflictError(`${message} (cluster '${cluster}')`);
     } else if (code === 403) {
       translated = new NotAllowedError(
-        `The identity Backstage uses for cluster '${cluster}' is not allowed to do this: ${message}`,
+        `The identity Backstage uses for cluster '${cluster}' is not allowed to do this: ${message}. ${grantHint(
+          message,
+        )}`,
       );
     } else if (code === 401) {
       translated = new AuthenticationError(

@@ -33,6 +33,18 @@ export const kafkaRequest = () =>
     loadFixture('kratix/kratix-marketplace__kafka-resource-request.yaml')[0],
   );
 
+/** The input of a `kratix:resource:request` step for a small redis `name` in `default`, owned by team-a. */
+export function redisRequestInput(name: string, extra: object = {}) {
+  return {
+    promise: 'redis',
+    name,
+    namespace: 'default',
+    owner: 'group:default/team-a',
+    spec: { size: 'small' },
+    ...extra,
+  };
+}
+
 /** Merge-patches an object's `/status`, as a Kratix controller would write it. */
 export function patchStatus(cluster: TestCluster, path: string, status: any) {
   return patchObjectStatus(cluster.admin, path, status);
@@ -56,19 +68,22 @@ export function installPromise(
 export function clusterService(
   cluster: TestCluster,
   identity: 'admin' | 'reader' = 'admin',
+  token?: string,
 ) {
   return DefaultKratixClusterService.fromConfig(
     new ConfigReader({
-      kratix: { clusters: [clusterConfig(cluster, identity)] },
+      kratix: { clusters: [clusterConfig(cluster, identity, token)] },
     }),
   );
 }
 
+/** `kratix.clusters` entry `platform`: the admin, the read-only identity, or the identity of a bearer token. */
 export function clusterConfig(
   cluster: TestCluster,
   identity: 'admin' | 'reader' = 'admin',
+  token?: string,
 ) {
-  return kratixClusterConfig(cluster, { identity, name: 'platform' });
+  return kratixClusterConfig(cluster, { identity, name: 'platform', token });
 }
 
 /** What the actions are built with, against a test cluster. */
@@ -76,11 +91,13 @@ export function actionOptions(
   cluster: TestCluster,
   options: {
     identity?: 'admin' | 'reader';
+    /** A bearer token to use instead of `identity`, e.g. from `tokenWithClusterRole`. */
+    token?: string;
     permissions?: PermissionsService;
     scaffolderConfig?: object;
   } = {},
 ): KratixActionOptions {
-  const clusters = clusterService(cluster, options.identity);
+  const clusters = clusterService(cluster, options.identity, options.token);
   return {
     clusters,
     permissions:

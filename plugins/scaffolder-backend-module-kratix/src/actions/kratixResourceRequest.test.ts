@@ -18,6 +18,7 @@ import {
   patchStatus,
   PROMISES,
   redisPromise,
+  redisRequestInput as input,
 } from '../__testUtils__/testPlatform';
 import { createKratixResourceRequestAction } from './kratixResourceRequest';
 
@@ -41,14 +42,6 @@ describeWithFixtures('kratix:resource:request', () => {
       throw e;
     }
   };
-  const input = (name: string, extra: object = {}) => ({
-    promise: 'redis',
-    name,
-    namespace: 'default',
-    owner: 'group:default/team-a',
-    spec: { size: 'small' },
-    ...extra,
-  });
 
   beforeAll(async () => {
     test = await startTestPlatform({ workers: [] });
