@@ -38,6 +38,7 @@ describe('CrossplaneKinds', () => {
     expect(kinds.get('awsblueprints.io/v1', 'ObjectStorage')).toEqual({
       role: 'claim',
       namespaced: true,
+      compositeKind: 'XObjectStorage',
     });
     expect(kinds.get('example.org/v1alpha1', 'Test')).toEqual({
       role: 'composite',
