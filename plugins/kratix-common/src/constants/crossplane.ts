@@ -65,3 +65,22 @@ export const CROSSPLANE_CONDITION_TYPES = {
   established: 'Established',
   offered: 'Offered',
 } as const;
+
+/**
+ * Condition reasons Crossplane sets on `Ready` and `Synced` (upstream `apis/core/v2/condition.go`, and `Waiting` in
+ * `internal/controller/apiextensions/claim/reconciler.go`).
+ *
+ * @public
+ */
+export const CROSSPLANE_CONDITION_REASONS = {
+  available: 'Available',
+  unavailable: 'Unavailable',
+  creating: 'Creating',
+  deleting: 'Deleting',
+  /** A claim whose composite resource is not ready yet. */
+  waiting: 'Waiting',
+  reconcileSuccess: 'ReconcileSuccess',
+  reconcileError: 'ReconcileError',
+  /** The `crossplane.io/paused` annotation is set. */
+  reconcilePaused: 'ReconcilePaused',
+} as const;
