@@ -5,3 +5,6 @@ export * from './isPlatformBehind';
 export * from './isPromiseAvailable';
 export * from './isCrossplaneReady';
 export * from './getCrossplaneState';
+export * from './getPromiseState';
+export * from './getDeletionState';
+export * from './getResourceHealth';
