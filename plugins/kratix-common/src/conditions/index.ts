@@ -8,3 +8,5 @@ export * from './getCrossplaneState';
 export * from './getPromiseState';
 export * from './getDeletionState';
 export * from './getResourceHealth';
+export * from './getDeliveryProblem';
+export * from './isWorkflowSuspended';
