@@ -271,6 +271,27 @@ describeWithFixtures('kratix:resource:request', () => {
     );
   });
 
+  // syntasso/kratix internal/webhook/v1alpha1/promise_webhook.go refuses a Promise whose API is not Namespaced.
+  it('refuses a Promise whose API is cluster-scoped, as Kratix does (promise_webhook.go)', async () => {
+    const global = redisPromise();
+    global.metadata.name = 'redis-global';
+    global.spec.api.metadata.name = 'redisglobals.marketplace.kratix.io';
+    global.spec.api.spec.scope = 'Cluster';
+    global.spec.api.spec.names = {
+      kind: 'RedisGlobal',
+      plural: 'redisglobals',
+      singular: 'redisglobal',
+    };
+    await installPromise(platform(), global);
+    await expect(
+      action().handler(
+        actionContext(input('x', { promise: 'redis-global' })).ctx,
+      ),
+    ).rejects.toThrow(
+      "Promise 'redis-global' on cluster 'platform' declares a Cluster API (spec.api.spec.scope), which Kratix does not accept; set spec.api.spec.scope to Namespaced in the Promise",
+    );
+  });
+
   it('does not create twice when a retried task replays its checkpoint', async () => {
     const checkpoints = new Map<string, unknown>();
     await action().handler(actionContext(input('retry'), { checkpoints }).ctx);
