@@ -52,6 +52,8 @@ export const CROSSPLANE_ANNOTATIONS = {
   compositionResourceName: 'crossplane.io/composition-resource-name',
   /** On managed resources: the name of the resource in the external system. */
   externalName: 'crossplane.io/external-name',
+  /** On any Crossplane object: `"true"` stops its reconciliation (Synced=False, reason ReconcilePaused). */
+  paused: 'crossplane.io/paused',
 } as const;
 
 /**
