@@ -14,6 +14,20 @@ export interface KratixDeliveryProblem {
   message?: string;
 }
 
+// The condition of the given type when it is False, as a problem.
+function problemOf(
+  obj: Pick<KratixWork | KratixWorkPlacement, 'status'> | undefined,
+  type: string,
+): KratixDeliveryProblem | undefined {
+  const condition = getCondition(obj, type);
+  if (condition?.status !== 'False') return undefined;
+  return {
+    condition: condition.type,
+    ...(condition.reason && { reason: condition.reason }),
+    ...(condition.message && { message: condition.message }),
+  };
+}
+
 /**
  * A Work no Destination matches: `ScheduleSucceeded=False` (reason `UnscheduledWorkloads`, upstream
  * `internal/controller/scheduler.go`), or undefined when it was scheduled or not yet looked at.
@@ -23,16 +37,7 @@ export interface KratixDeliveryProblem {
 export function getWorkScheduleProblem(
   work: Pick<KratixWork, 'status'> | undefined,
 ): KratixDeliveryProblem | undefined {
-  const scheduled = getCondition(
-    work,
-    KRATIX_CONDITION_TYPES.scheduleSucceeded,
-  );
-  if (scheduled?.status !== 'False') return undefined;
-  return {
-    condition: scheduled.type,
-    ...(scheduled.reason && { reason: scheduled.reason }),
-    ...(scheduled.message && { message: scheduled.message }),
-  };
+  return problemOf(work, KRATIX_CONDITION_TYPES.scheduleSucceeded);
 }
 
 /**
@@ -44,14 +49,5 @@ export function getWorkScheduleProblem(
 export function getPlacementWriteProblem(
   placement: Pick<KratixWorkPlacement, 'status'> | undefined,
 ): KratixDeliveryProblem | undefined {
-  const written = getCondition(
-    placement,
-    KRATIX_CONDITION_TYPES.writeSucceeded,
-  );
-  if (written?.status !== 'False') return undefined;
-  return {
-    condition: written.type,
-    ...(written.reason && { reason: written.reason }),
-    ...(written.message && { message: written.message }),
-  };
+  return problemOf(placement, KRATIX_CONDITION_TYPES.writeSucceeded);
 }
