@@ -223,12 +223,64 @@ test.describe('Kratix in the portal', () => {
       state().getByText('In progress', { exact: true }),
     ).toBeVisible();
 
-    // A Crossplane claim on a worker, whose bucket is not ready yet.
+    // An update whose pipeline failed: Kratix never observes the new generation, and the card says both.
+    await page.goto(
+      resource('queue_team-a_redis.marketplace.kratix.io_platform'),
+    );
+    await expect(state().getByText('Failed', { exact: true })).toBeVisible();
+    await expect(
+      page.getByText(/The platform has not caught up with your last change/),
+    ).toBeVisible();
+    await snap(page, 'request-failed-update');
+
+    // A deletion held by a failed delete workflow.
+    await page.goto(
+      resource('old-cache_team-b_redis.marketplace.kratix.io_platform'),
+    );
+    await expect(
+      page.getByText(/Deletion is stuck: the delete workflow failed/),
+    ).toBeVisible();
+    await snap(page, 'request-stuck-deletion');
+
+    // A ready request one of whose HealthRecords is unhealthy: each record, and the worst drives the state.
+    await page.goto(
+      resource('reports_team-a_redis.marketplace.kratix.io_platform'),
+    );
+    await expect(state().getByText('Failed', { exact: true })).toBeVisible();
+    await expect(state().getByText('Unhealthy')).toBeVisible();
+    await expect(page.getByText(/from team-a\/reports-ping/)).toBeVisible();
+    await snap(page, 'request-unhealthy');
+
+    // A request whose Work no Destination matches.
+    await page.goto(
+      resource('audit_team-b_kafka.marketplace.kratix.io_platform'),
+    );
+    await expect(page.getByText('Not scheduled')).toBeVisible();
+    await expect(page.getByText(/UnscheduledWorkloads/).first()).toBeVisible();
+    await snap(page, 'request-unscheduled');
+
+    // A Crossplane claim on a worker, waiting for its bucket.
     await page.goto(
       resource('team-b-logs_default_objectstorage.awsblueprints.io_worker-1'),
     );
     await expect(page.getByText('Synced').first()).toBeVisible();
+    await expect(
+      card(page, 'Crossplane resource')
+        .getByRole('group', { name: 'State' })
+        .getByText('Waiting'),
+    ).toBeVisible();
     await snap(page, 'crossplane-claim');
+
+    // A paused claim reads as paused, not failed.
+    await page.goto(
+      resource('team-b-paused_default_objectstorage.awsblueprints.io_worker-1'),
+    );
+    await expect(
+      card(page, 'Crossplane resource')
+        .getByRole('group', { name: 'State' })
+        .getByText('Paused', { exact: true }),
+    ).toBeVisible();
+    await snap(page, 'crossplane-claim-paused');
 
     // A Promise's own Kratix tab: its pipelines.
     await page.goto('/catalog/default/component/kafka_platform/kratix');

@@ -27,9 +27,16 @@ import {
 
 /**
  * How far Crossplane has got with a tree: `ready` (Synced and Ready True),
- * `creating` (Ready False, reason Creating) or `sync-error` (Synced False).
+ * `creating` (Ready False, reason Creating; a claim `Waiting` for its XR),
+ * `sync-error` (Synced False) or `paused` (a claim annotated
+ * `crossplane.io/paused`: Synced False, reason ReconcilePaused, over a tree
+ * still creating).
  */
-export type CrossplaneReadiness = 'ready' | 'creating' | 'sync-error';
+export type CrossplaneReadiness =
+  | 'ready'
+  | 'creating'
+  | 'sync-error'
+  | 'paused';
 
 /** Message of the managed resources of a tree in `sync-error`. */
 export const SYNC_ERROR_MESSAGE =
@@ -59,6 +66,7 @@ function managedConditions(readiness: CrossplaneReadiness) {
         condition('Ready', 'True', 'Available', ''),
       ];
     case 'creating':
+    case 'paused':
       return [
         condition('Synced', 'True', 'ReconcileSuccess', ''),
         condition('Ready', 'False', 'Creating', ''),
@@ -86,6 +94,34 @@ function compositeConditions(
           `Unready resources: ${unready.join(', ')}`,
         ),
   ];
+}
+
+/**
+ * A claim's status from its XR's: Crossplane keeps a claim at Ready=False
+ * `Waiting` until the XR is ready (upstream
+ * `internal/controller/apiextensions/claim/reconciler.go`), and a paused claim
+ * at Synced=False `ReconcilePaused` (upstream `apis/core/v2/condition.go`).
+ */
+export function claimStatus(xrStatus: any, readiness: CrossplaneReadiness) {
+  const xrReady =
+    (xrStatus?.conditions ?? []).find((c: any) => c.type === 'Ready')
+      ?.status === 'True';
+  return {
+    ...xrStatus,
+    conditions: [
+      readiness === 'paused'
+        ? condition('Synced', 'False', 'ReconcilePaused', '')
+        : condition('Synced', 'True', 'ReconcileSuccess', ''),
+      xrReady
+        ? condition('Ready', 'True', 'Available', '')
+        : condition(
+            'Ready',
+            'False',
+            'Waiting',
+            'Claim is waiting for composite resource to become Ready',
+          ),
+    ],
+  };
 }
 
 /** What a composite resource is composed into. */
@@ -218,9 +254,22 @@ export class CrossplaneWorker {
         },
       },
     };
+    if (readiness === 'paused') {
+      stored.metadata = {
+        ...stored.metadata,
+        annotations: {
+          ...stored.metadata?.annotations,
+          [CROSSPLANE_ANNOTATIONS.paused]: 'true',
+        },
+      };
+    }
     await applyObject(this.client, stored);
     const xrStatus = (await getIfExists(this.client, written[0]))?.status ?? {};
-    await setStatus(this.client, refOf(stored), xrStatus);
+    await setStatus(
+      this.client,
+      refOf(stored),
+      claimStatus(xrStatus, readiness),
+    );
     return [refOf(stored), ...written];
   }
 

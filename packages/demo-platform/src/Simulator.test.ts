@@ -168,7 +168,73 @@ describeWithFixtures('Simulator', () => {
       phase: 'Failed',
       message: expect.stringContaining(DEMO_ANNOTATIONS.fail),
     });
-    expect(rr.status.observedGeneration).toBe(rr.metadata.generation);
+    // syntasso/kratix internal/controller/dynamic_resource_request_controller.go writes observedGeneration only
+    // after the configure workflow succeeds.
+    expect(rr.status.observedGeneration).toBeUndefined();
+  });
+
+  it('keeps observedGeneration at the last success when an update fails, and does not run the same spec again (dynamic_resource_request_controller.go)', async () => {
+    const ref = { ...REDIS, namespace: 'team-a', name: 'regressed' };
+    await createIfAbsent(platform, {
+      ...REDIS,
+      metadata: { name: 'regressed', namespace: 'team-a' },
+      spec: { size: 'small' },
+    });
+    await reconciled(ref);
+    await platform.patch({
+      ...ref,
+      type: 'merge',
+      patch: {
+        metadata: { annotations: { [DEMO_ANNOTATIONS.fail]: 'true' } },
+        spec: { size: 'large' },
+      },
+    });
+    const rr = await waitFor('the update to fail', async () => {
+      const current = await platform.get<any>(ref);
+      return getResourceState(current).state === 'failed' ? current : undefined;
+    });
+    expect(rr.metadata.generation).toBe(2);
+    expect(rr.status.observedGeneration).toBe(1);
+    const runs = () =>
+      lines.filter(l => l.startsWith('team-a/regressed (redis): picked up'))
+        .length;
+    const before = runs();
+    await new Promise(r => setTimeout(r, 1000));
+    expect(runs()).toBe(before);
+    const later = await platform.get<any>(ref);
+    expect(getResourceState(later).state).toBe('failed');
+  });
+
+  // syntasso/kratix lib/resourceutil/util.go: a request of a Promise that cannot fulfil requests carries only
+  // PromiseAvailable=False, reason PromiseRequirementsNotInstalled.
+  it('writes only PromiseAvailable=False on a request of an unavailable Promise (lib/resourceutil/util.go)', async () => {
+    const ref = {
+      apiVersion: 'marketplace.kratix.io/v1alpha1',
+      kind: 'namespace',
+      namespace: 'team-a',
+      name: 'orphan',
+    };
+    await platform.create({
+      apiVersion: ref.apiVersion,
+      kind: ref.kind,
+      metadata: { name: 'orphan', namespace: 'team-a' },
+      spec: {},
+    });
+    const rr = await waitFor('PromiseAvailable=False', async () => {
+      const current = await platform.get<any>(ref);
+      return current.status?.conditions?.length ? current : undefined;
+    });
+    expect(rr.status.conditions).toEqual([
+      expect.objectContaining({
+        type: 'PromiseAvailable',
+        status: 'False',
+        reason: 'PromiseRequirementsNotInstalled',
+      }),
+    ]);
+    expect(getResourceState(rr)).toMatchObject({
+      state: 'failed',
+      reason: 'PromiseRequirementsNotInstalled',
+    });
   });
 
   it('re-runs the workflow when the spec changes', async () => {

@@ -1,8 +1,10 @@
 import { applyCrd, promiseApiCrd } from '@kratix-backstage/kube-test-cluster';
 import {
   KRATIX_API_VERSION,
+  KRATIX_CONDITION_TYPES,
   KRATIX_LABELS,
   KRATIX_WORK_TYPES,
+  getCondition,
   getPromiseApi,
 } from '@kratix-backstage/plugin-kratix-common';
 import { CrossplaneWorker } from './CrossplaneWorker';
@@ -45,8 +47,15 @@ function flag(object: any, key: string): boolean {
   );
 }
 
-/** Why the simulator should run a request's workflow now, or undefined to leave it. */
-export function reconcileReason(rr: any): string | undefined {
+/**
+ * Why the simulator should run a request's workflow now, or undefined to leave it. `settledGeneration` is the
+ * generation whose run already ended without success: Kratix does not advance `observedGeneration` then, and waits
+ * for a change or a manual reconciliation rather than running the same spec again.
+ */
+export function reconcileReason(
+  rr: any,
+  settledGeneration?: number,
+): string | undefined {
   if (flag(rr, DEMO_ANNOTATIONS.frozen) || flag(rr, KRATIX_LABELS.paused)) {
     return undefined;
   }
@@ -56,9 +65,20 @@ export function reconcileReason(rr: any): string | undefined {
   if (!rr.status?.conditions?.length) return 'new request';
   const generation = rr.metadata.generation ?? 1;
   const observed = rr.status.observedGeneration ?? 0;
+  if (generation === settledGeneration) return undefined;
   return generation > observed
     ? `generation ${generation} > observedGeneration ${observed}`
     : undefined;
+}
+
+// A request Kratix held back for its unavailable Promise is reconciled once the Promise is available again.
+function promiseAvailableAgain(promise: any, rr: any): boolean {
+  return (
+    promise.status?.status === 'Available' &&
+    getCondition(rr, KRATIX_CONDITION_TYPES.promiseAvailable)?.status ===
+      'False' &&
+    !flag(rr, DEMO_ANNOTATIONS.frozen)
+  );
 }
 
 /**
@@ -70,6 +90,8 @@ export function reconcileReason(rr: any): string | undefined {
  */
 export class Simulator {
   private readonly timelines = new Map<string, Promise<void>>();
+  // Per request: the generation whose run ended without success (failed, or its Promise unavailable).
+  private readonly settled = new Map<string, number>();
   private abort = new AbortController();
   private loop?: Promise<void>;
   private readonly stepDelayMs: number;
@@ -161,9 +183,19 @@ export class Simulator {
         for (const rr of requests) {
           const key = `${promise.metadata.name}/${rr.metadata.namespace}/${rr.metadata.name}`;
           existing.add(key);
-          const reason = reconcileReason(rr);
+          const reason =
+            reconcileReason(rr, this.settled.get(key)) ??
+            (promiseAvailableAgain(promise, rr)
+              ? 'its Promise is available again'
+              : undefined);
           if (reason && !this.timelines.has(key)) {
+            this.settled.delete(key);
             const run = this.runTimeline(promise, rr, destinations, reason)
+              .then(outcome => {
+                if (outcome === 'settled') {
+                  this.settled.set(key, rr.metadata.generation ?? 1);
+                }
+              })
               .catch(e => {
                 if (!(e instanceof Stopped)) {
                   this.log(
@@ -209,7 +241,7 @@ export class Simulator {
     rr: any,
     destinations: any[],
     reason: string,
-  ): Promise<void> {
+  ): Promise<'reconciled' | 'settled'> {
     const name = this.label(promise, rr);
     const ref = refOf(rr);
     const generation = rr.metadata.generation ?? 1;
@@ -229,6 +261,13 @@ export class Simulator {
         annotations: { [KRATIX_LABELS.manualReconciliation]: null },
       },
     });
+    if (promise.status?.status !== 'Available') {
+      await step(
+        requestStatus(promise, { phase: 'promise-unavailable' }, generation),
+        'PromiseAvailable=False (PromiseRequirementsNotInstalled)',
+      );
+      return 'settled';
+    }
     await step(
       requestStatus(promise, { phase: 'pending' }, generation),
       'Pending',
@@ -252,7 +291,7 @@ export class Simulator {
           ),
           `pipeline ${pipelines[i]} Failed (ConfigureWorkflowFailed)`,
         );
-        return;
+        return 'settled';
       }
     }
 
@@ -274,7 +313,7 @@ export class Simulator {
         ),
         'Reconciled (no pipelines)',
       );
-      return;
+      return 'reconciled';
     }
 
     const destination = chooseDestination(promise, destinations);
@@ -324,6 +363,7 @@ export class Simulator {
       ),
       'Reconciled',
     );
+    return 'reconciled';
   }
 
   private async cleanUp(

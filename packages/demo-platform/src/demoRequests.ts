@@ -12,7 +12,16 @@ export type DemoRequestState =
   /** Reconciled at generation 1, then its spec changed (generation 2). */
   | 'behind'
   /** Just created: no status and no `kratix.io/promise-name` label yet. */
-  | 'new';
+  | 'new'
+  /**
+   * Reconciled at generation 1, then changed (generation 2) and its pipeline failed: Kratix leaves
+   * observedGeneration at 1 (upstream `internal/controller/dynamic_resource_request_controller.go`).
+   */
+  | 'failed-update'
+  /** Being deleted, held by Kratix's finalizer: DeleteWorkflowCompleted=False, DeleteWorkflowFailed. */
+  | 'delete-failed'
+  /** Its pipeline ran, but no Destination matches its Work: ScheduleSucceeded=False, UnscheduledWorkloads. */
+  | 'unscheduled';
 
 /** A resource request the demo seeds. */
 export interface DemoRequest {
@@ -33,7 +42,7 @@ export interface DemoRequest {
   destination?: string;
   /** Readiness of the Crossplane objects its Work produces on the worker. */
   crossplane?: CrossplaneReadiness;
-  /** `status.healthStatus.state`, from a HealthRecord. */
+  /** State of its HealthRecord; any state but `healthy` comes with a second, healthy record beside it. */
   health?: 'healthy' | 'degraded' | 'unhealthy';
 }
 
@@ -175,6 +184,54 @@ export function demoRequests(): DemoRequest[] {
       destination: 'worker-2',
       crossplane: 'sync-error',
       owner: 'group:default/team-a',
+    },
+    {
+      promise: 's3buckets',
+      name: 'team-b-paused',
+      namespace: 'team-b',
+      spec: s3Spec('team-b', 'team-b-paused-demo'),
+      state: 'ready',
+      destination: 'worker-1',
+      crossplane: 'paused',
+      owner: 'group:default/team-b',
+    },
+    {
+      promise: 'redis',
+      name: 'queue',
+      namespace: 'team-a',
+      spec: { size: 'large' },
+      previousSpec: { size: 'small' },
+      state: 'failed-update',
+      owner: 'group:default/team-a',
+      failure:
+        'container configure exited with code 1: size large needs 3 nodes, the Destination has 1',
+    },
+    {
+      promise: 'redis',
+      name: 'old-cache',
+      namespace: 'team-b',
+      spec: { size: 'small' },
+      state: 'delete-failed',
+      owner: 'group:default/team-b',
+      failure:
+        'container delete exited with code 1: cannot remove the final snapshot: AccessDenied',
+    },
+    {
+      promise: 'redis',
+      name: 'reports',
+      namespace: 'team-a',
+      spec: { size: 'small' },
+      state: 'ready',
+      owner: 'group:default/team-a',
+      health: 'unhealthy',
+    },
+    {
+      promise: 'kafka',
+      name: 'audit',
+      namespace: 'team-b',
+      spec: { size: 'small' },
+      state: 'unscheduled',
+      owner: 'group:default/team-b',
     },
     {
       promise: 'appdeployment',

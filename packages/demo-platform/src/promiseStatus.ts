@@ -123,10 +123,19 @@ export function promiseStatus(promise: any, allPromises: any[]): any {
             'Available',
             'False',
             'PromiseUnavailable',
-            'Cannot fulfil resource requests until the required Promises are installed',
+            'Cannot fulfil resource requests',
             at,
           ),
-      condition('Reconciled', 'True', 'Reconciled', 'Reconciled', at),
+      // Waiting on requirements is pending, not failing (upstream `internal/controller/promise_controller.go`).
+      available
+        ? condition('Reconciled', 'True', 'Reconciled', 'Reconciled', at)
+        : condition(
+            'Reconciled',
+            'Unknown',
+            'RequirementsNotFulfilled',
+            'Pending',
+            at,
+          ),
     ],
   };
 }

@@ -7,6 +7,7 @@ export type RequestPhase =
   | { phase: 'pending' }
   | { phase: 'running'; pipeline: number }
   | { phase: 'failed'; pipeline: number; message: string }
+  | { phase: 'promise-unavailable' }
   | { phase: 'configured'; message?: string }
   | { phase: 'ready'; message?: string; fields?: Record<string, unknown> };
 
@@ -49,7 +50,10 @@ const inProgress = (at: string) => [
 
 /**
  * The status Kratix writes on a resource request at a point of its configure
- * workflow. `generation` becomes `observedGeneration` once the workflow ends.
+ * workflow. `generation` becomes `observedGeneration` once the workflow
+ * succeeds, and only then (upstream
+ * `internal/controller/dynamic_resource_request_controller.go`): a failed run
+ * leaves the last successful generation in place, as the status is merged.
  * `pipelineNames` are the configure pipelines the status lists, by default
  * the Promise's own.
  */
@@ -98,12 +102,24 @@ export function requestStatus(
           },
         },
       };
+    case 'promise-unavailable':
+      // All Kratix writes while the Promise cannot fulfil requests (upstream `lib/resourceutil/util.go`).
+      return {
+        conditions: [
+          condition(
+            'PromiseAvailable',
+            'False',
+            'PromiseRequirementsNotInstalled',
+            'Promise Requirements are not installed',
+            at,
+          ),
+        ],
+      };
     case 'failed': {
       const name = pipelineNames[state.pipeline];
       return {
         ...common,
         message: 'Configure workflow failed',
-        observedGeneration: generation,
         workflowsSucceeded: state.pipeline,
         workflowsFailed: 1,
         conditions: [

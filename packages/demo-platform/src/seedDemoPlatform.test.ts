@@ -7,7 +7,12 @@ import {
   KRATIX_API_VERSION,
   KRATIX_LABELS,
   getCondition,
+  getCrossplaneState,
+  getDeletionState,
+  getPromiseState,
+  getResourceHealth,
   getResourceState,
+  getWorkScheduleProblem,
 } from '@kratix-backstage/plugin-kratix-common';
 import { DemoClients, DemoCluster } from './demoClients';
 import { seedDemoPlatform } from './seedDemoPlatform';
@@ -52,23 +57,23 @@ describeWithFixtures('seedDemoPlatform', () => {
         Promise: 8,
         GitStateStore: 1,
         Destination: 2,
-        'redis.marketplace.kratix.io': 2,
-        'kafka.marketplace.kratix.io': 2,
+        'redis.marketplace.kratix.io': 5,
+        'kafka.marketplace.kratix.io': 3,
         'RDS.aws.marketplace.kratix.io': 2,
         'app.marketplace.kratix.io': 2,
-        'S3Bucket.syntasso.io': 4,
+        'S3Bucket.syntasso.io': 5,
         'appdeployment.promise.platform.giantswarm.io': 1,
-        HealthRecord: 3,
-        Work: 10,
-        WorkPlacement: 10,
+        HealthRecord: 6,
+        Work: 14,
+        WorkPlacement: 13,
       },
       'worker-1': {
         CustomResourceDefinition: 11,
         CompositeResourceDefinition: 4,
         Composition: 5,
-        'ObjectStorage.awsblueprints.io': 2,
-        'XObjectStorage.awsblueprints.io': 2,
-        'Bucket.s3.aws.crossplane.io': 2,
+        'ObjectStorage.awsblueprints.io': 3,
+        'XObjectStorage.awsblueprints.io': 3,
+        'Bucket.s3.aws.crossplane.io': 3,
         'NopResource.nop.example.org': 1,
         'XNopResource.nop.example.org': 2,
         'NopResource.nop.crossplane.io': 1,
@@ -105,16 +110,16 @@ describeWithFixtures('seedDemoPlatform', () => {
     ) => (await cluster.client.list({ apiVersion, kind })).items.length;
     const { platform, workers } = clients;
     expect(await count(platform, KRATIX_API_VERSION, 'Promise')).toBe(8);
-    expect(await count(platform, KRATIX_API_VERSION, 'Work')).toBe(10);
-    expect(await count(platform, KRATIX_API_VERSION, 'WorkPlacement')).toBe(10);
-    expect(await count(platform, 'syntasso.io/v1alpha1', 'S3Bucket')).toBe(4);
+    expect(await count(platform, KRATIX_API_VERSION, 'Work')).toBe(14);
+    expect(await count(platform, KRATIX_API_VERSION, 'WorkPlacement')).toBe(13);
+    expect(await count(platform, 'syntasso.io/v1alpha1', 'S3Bucket')).toBe(5);
     expect(
       await count(
         workers['worker-1'],
         's3.aws.crossplane.io/v1beta1',
         'Bucket',
       ),
-    ).toBe(2);
+    ).toBe(3);
   });
 
   it('gives Promises Kratix-like statuses', async () => {
@@ -146,6 +151,15 @@ describeWithFixtures('seedDemoPlatform', () => {
     ]);
     const namespace = await promise('namespace');
     expect(namespace.status.status).toBe('Unavailable');
+    // syntasso/kratix internal/controller/promise_controller.go: waiting on requirements is pending, not failing.
+    expect(getCondition(namespace, 'Reconciled')).toMatchObject({
+      status: 'Unknown',
+      reason: 'RequirementsNotFulfilled',
+    });
+    expect(getPromiseState(namespace)).toMatchObject({
+      state: 'in-progress',
+      reason: 'RequirementsNotInstalled',
+    });
     expect(namespace.status.requiredPromises).toEqual([
       {
         name: 'kafka',
@@ -225,6 +239,69 @@ describeWithFixtures('seedDemoPlatform', () => {
     );
     expect(fresh.metadata.labels?.[KRATIX_LABELS.promiseName]).toBeUndefined();
     expect(fresh.status).toBeUndefined();
+
+    // syntasso/kratix internal/controller/dynamic_resource_request_controller.go: a failed run after an update
+    // leaves observedGeneration at the last generation that succeeded.
+    const queue = await get(
+      'marketplace.kratix.io/v1alpha1',
+      'redis',
+      'team-a',
+      'queue',
+    );
+    expect(queue.metadata.generation).toBe(2);
+    expect(queue.status.observedGeneration).toBe(1);
+    expect(getResourceState(queue)).toMatchObject({
+      state: 'failed',
+      reason: 'ConfigureWorkflowFailed',
+    });
+
+    // syntasso/kratix lib/resourceutil/util.go: a failed delete workflow holds the request.
+    const oldCache = await get(
+      'marketplace.kratix.io/v1alpha1',
+      'redis',
+      'team-b',
+      'old-cache',
+    );
+    expect(oldCache.metadata.deletionTimestamp).toBeDefined();
+    expect(getDeletionState(oldCache)).toMatchObject({
+      state: 'failed',
+      reason: 'DeleteWorkflowFailed',
+    });
+
+    // syntasso/kratix internal/controller/healthrecord_controller.go: each record, worst first.
+    const reports = await get(
+      'marketplace.kratix.io/v1alpha1',
+      'redis',
+      'team-a',
+      'reports',
+    );
+    expect(getResourceHealth(reports)).toMatchObject({
+      state: 'unhealthy',
+      records: [
+        { state: 'unhealthy', source: { name: 'reports-health' } },
+        { state: 'healthy', source: { name: 'reports-ping' } },
+      ],
+    });
+
+    // syntasso/kratix internal/controller/scheduler.go: a Work no Destination matches.
+    const {
+      items: [unscheduled],
+    } = await platform.list<any>({
+      apiVersion: KRATIX_API_VERSION,
+      kind: 'Work',
+      namespace: 'team-b',
+      labelSelector: `${KRATIX_LABELS.resourceName}=audit`,
+    });
+    expect(getWorkScheduleProblem(unscheduled)).toMatchObject({
+      reason: 'UnscheduledWorkloads',
+    });
+    const placements = await platform.list<any>({
+      apiVersion: KRATIX_API_VERSION,
+      kind: 'WorkPlacement',
+      namespace: 'team-b',
+      labelSelector: `${KRATIX_LABELS.work}=${unscheduled.metadata.name}`,
+    });
+    expect(placements.items).toHaveLength(0);
   });
 
   // Upstream syntasso/kratix work-creator/lib/work_creator.go and lib/resourceutil/work.go: with
@@ -311,9 +388,22 @@ describeWithFixtures('seedDemoPlatform', () => {
       name: 'team-b-logs',
       namespace: 'default',
     });
+    // crossplane/crossplane internal/controller/apiextensions/claim/reconciler.go: a claim waits for its XR.
     expect(getCondition(logs, 'Ready')).toMatchObject({
       status: 'False',
-      reason: 'Creating',
+      reason: 'Waiting',
+    });
+    expect(getCrossplaneState(logs).state).toBe('in-progress');
+    // crossplane/crossplane apis/core/v2/condition.go: a paused claim is Synced=False ReconcilePaused.
+    const paused = await worker1.get<any>({
+      ...claim,
+      name: 'team-b-paused',
+      namespace: 'default',
+    });
+    expect(paused.metadata.annotations['crossplane.io/paused']).toBe('true');
+    expect(getCrossplaneState(paused)).toMatchObject({
+      state: 'paused',
+      reason: 'ReconcilePaused',
     });
 
     const v2 = await worker2.get<any>({

@@ -6,7 +6,7 @@ import {
   getPromiseApi,
 } from '@kratix-backstage/plugin-kratix-common';
 import { CrossplaneReadiness, CrossplaneWorker } from './CrossplaneWorker';
-import { timestamp } from './conditions';
+import { condition, timestamp } from './conditions';
 import { DEMO_ANNOTATIONS } from './demoAnnotations';
 import { DemoClients, DemoCluster } from './demoClients';
 import { demoDestinations, demoStateStores } from './demoDestinations';
@@ -70,6 +70,9 @@ class Tally {
     else entry.existing++;
   }
 }
+
+// The finalizer Kratix puts on requests of Promises with delete workflows.
+const DELETE_WORKFLOWS_FINALIZER = 'kratix.io/delete-workflows';
 
 const hasConditions = (o: any) => Boolean(o?.status?.conditions?.length);
 
@@ -140,22 +143,83 @@ function requestObject(
         ? {}
         : { labels: { [KRATIX_LABELS.promiseName]: request.promise } }),
       ...(Object.keys(annotations).length ? { annotations } : {}),
+      ...(request.state === 'delete-failed'
+        ? { finalizers: [DELETE_WORKFLOWS_FINALIZER] }
+        : {}),
     },
     spec: request.previousSpec ?? request.spec,
   };
 }
 
+// The HealthRecords of a seeded request: its own state, plus a healthy one beside any other state.
+function healthRecords(request: DemoRequest) {
+  if (!request.health) return [];
+  const records = [
+    {
+      name: `${request.name}-health`,
+      state: request.health,
+      details:
+        request.health === 'healthy'
+          ? { checkedBy: 'demo-platform' }
+          : {
+              checkedBy: 'demo-platform',
+              error: `${request.name} answers 1 probe in 3 within 5 s`,
+            },
+    },
+  ];
+  if (request.health !== 'healthy') {
+    records.push({
+      name: `${request.name}-ping`,
+      state: 'healthy',
+      details: { checkedBy: 'demo-platform' },
+    });
+  }
+  return records;
+}
+
+// What Kratix rolls up into status.healthStatus: each record's state, lastRun, source and details, and the worst
+// state (upstream `internal/controller/healthrecord_controller.go`).
 function healthStatus(request: DemoRequest, at: string) {
+  const lastRun = Math.floor(Date.parse(at) / 1000);
   return {
     state: request.health,
-    healthRecords: [
-      {
-        name: `${request.name}-health`,
-        namespace: request.namespace,
-        state: request.health,
-        lastRun: Math.floor(Date.parse(at) / 1000),
-      },
+    healthRecords: healthRecords(request).map(r => ({
+      state: r.state,
+      lastRun,
+      source: { name: r.name, namespace: request.namespace },
+      details: r.details,
+    })),
+  };
+}
+
+// A failed delete pipeline (upstream `lib/resourceutil/util.go` MarkDeleteWorkflowAsFailed) over a ready status.
+function deleteFailedStatus(status: any, request: DemoRequest, at: string) {
+  return {
+    ...status,
+    message: 'Delete workflow failed',
+    conditions: [
+      ...status.conditions,
+      condition(
+        'DeleteWorkflowCompleted',
+        'False',
+        'DeleteWorkflowFailed',
+        'The Delete Pipeline has failed',
+        at,
+      ),
     ],
+    kratix: {
+      workflows: {
+        pipelines: [
+          {
+            name: 'instance-delete',
+            phase: 'Failed',
+            attempts: 1,
+            lastTransitionTime: at,
+            message: request.failure ?? 'delete pipeline failed',
+          },
+        ],
+      },
+    },
   };
 }
 
@@ -177,12 +241,13 @@ async function seedRequest(
   const { created, object } = await createIfAbsent(platform, desired);
   tally.add('platform', desired, created);
   let rr = object;
-  if (request.state === 'behind' && created) {
+  const changedSince =
+    request.state === 'behind' || request.state === 'failed-update';
+  if (changedSince && created) {
     rr = await mergePatch(platform, refOf(desired), { spec: request.spec });
   }
   const at = timestamp(30);
-  const generation =
-    request.state === 'behind' ? 1 : rr.metadata.generation ?? 1;
+  const generation = changedSince ? 1 : rr.metadata.generation ?? 1;
   if ((created || !hasConditions(rr)) && request.state !== 'new') {
     let status: any;
     switch (request.state) {
@@ -194,6 +259,41 @@ async function seedRequest(
           at,
         );
         break;
+      case 'failed-update': {
+        // The run of generation 1 succeeded; the run of generation 2 failed and left observedGeneration at 1.
+        const output = pipelineOutput(promise, {
+          ...rr,
+          spec: request.previousSpec,
+        });
+        const earlier = requestStatus(
+          promise,
+          { phase: 'ready', message: output.message, fields: output.status },
+          1,
+          timestamp(90),
+        );
+        const failed = requestStatus(
+          promise,
+          {
+            phase: 'failed',
+            pipeline: 0,
+            message: request.failure ?? 'pipeline failed',
+          },
+          2,
+          at,
+        );
+        status = { ...earlier, ...failed, observedGeneration: 1 };
+        break;
+      }
+      case 'unscheduled': {
+        const output = pipelineOutput(promise, rr);
+        status = requestStatus(
+          promise,
+          { phase: 'configured', message: output.message },
+          generation,
+          at,
+        );
+        break;
+      }
       case 'failed':
         status = requestStatus(
           promise,
@@ -217,17 +317,21 @@ async function seedRequest(
       }
     }
     if (request.health) status.healthStatus = healthStatus(request, at);
+    if (request.state === 'delete-failed') {
+      status = deleteFailedStatus(status, request, at);
+    }
     await setStatus(platform, refOf(rr), status);
   }
+  if (request.state === 'delete-failed' && !rr.metadata.deletionTimestamp) {
+    // Kratix's finalizer holds the request while its delete workflow has not succeeded.
+    await platform.delete(refOf(rr));
+  }
 
-  if (request.health) {
+  for (const r of healthRecords(request)) {
     const record = {
       apiVersion: KRATIX_API_VERSION,
       kind: 'HealthRecord',
-      metadata: {
-        name: `${request.name}-health`,
-        namespace: request.namespace,
-      },
+      metadata: { name: r.name, namespace: request.namespace },
       data: {
         promiseRef: { name: promise.metadata.name },
         resourceRef: {
@@ -235,9 +339,9 @@ async function seedRequest(
           namespace: request.namespace,
           generation,
         },
-        state: request.health,
+        state: r.state,
         lastRun: Math.floor(Date.parse(at) / 1000),
-        details: { checkedBy: 'demo-platform' },
+        details: r.details,
       },
     };
     tally.add(
@@ -247,7 +351,16 @@ async function seedRequest(
     );
   }
 
-  if (request.state !== 'ready' && request.state !== 'behind') return;
+  if (request.state === 'unscheduled') {
+    await seedUnscheduledWork(platform, tally, promise, rr, at);
+    return;
+  }
+  if (
+    request.state !== 'ready' &&
+    request.state !== 'behind' &&
+    request.state !== 'failed-update'
+  )
+    return;
   // The Work holds what the pipeline wrote for the generation Kratix last reconciled.
   const reconciled = { ...rr, spec: request.previousSpec ?? request.spec };
   const output = pipelineOutput(promise, reconciled);
@@ -281,6 +394,47 @@ async function seedRequest(
         tally,
       );
     }
+  }
+}
+
+/**
+ * Seeds a Work whose workload group no Destination matches: Ready and ScheduleSucceeded False with
+ * `UnscheduledWorkloads`, and no WorkPlacement (upstream `internal/controller/scheduler.go`).
+ */
+async function seedUnscheduledWork(
+  platform: DemoCluster['client'],
+  tally: Tally,
+  promise: any,
+  rr: any,
+  at: string,
+): Promise<void> {
+  const output = pipelineOutput(promise, rr);
+  const { work } = buildWork(promise, rr, output, 'worker-1', at);
+  const group = work.spec.workloadGroups[0];
+  group.destinationSelectors = [
+    { matchLabels: { environment: 'mainframe' }, source: 'promise' },
+  ];
+  const unscheduled = {
+    ...work,
+    status: {
+      workPlacements: 0,
+      workPlacementsCreated: 0,
+      conditions: [
+        condition('Ready', 'False', 'UnscheduledWorkloads', 'Pending', at),
+        condition(
+          'ScheduleSucceeded',
+          'False',
+          'UnscheduledWorkloads',
+          `No matching destination found for workloadGroups: [${group.id}]`,
+          at,
+        ),
+      ],
+    },
+  };
+  const result = await createIfAbsent(platform, unscheduled);
+  tally.add('platform', unscheduled, result.created);
+  if (result.created) {
+    await setStatus(platform, refOf(unscheduled), unscheduled.status);
   }
 }
 

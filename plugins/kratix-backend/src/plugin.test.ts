@@ -225,8 +225,45 @@ function requestEntity(name: string): Entity {
   };
 }
 
+// Ready, but one HealthRecord is unhealthy (shape of syntasso/kratix internal/controller/healthrecord_controller.go).
+const unhealthyStatus = {
+  ...readyStatus,
+  healthStatus: {
+    state: 'unhealthy',
+    healthRecords: [
+      {
+        state: 'unhealthy',
+        lastRun: 1764594000,
+        source: { name: 'troubled-db-backup', namespace: 'team-a' },
+        details: { error: 'backup failed' },
+      },
+      {
+        state: 'healthy',
+        lastRun: 1764590400,
+        source: { name: 'troubled-db-ping', namespace: 'team-a' },
+      },
+    ],
+  },
+};
+
+// A deletion whose delete pipeline failed (syntasso/kratix lib/resourceutil/util.go MarkDeleteWorkflowAsFailed).
+const deleteFailedStatus = {
+  ...readyStatus,
+  conditions: [
+    ...readyStatus.conditions,
+    condition(
+      'DeleteWorkflowCompleted',
+      'False',
+      'DeleteWorkflowFailed',
+      'The Delete Pipeline has failed',
+    ),
+  ],
+};
+
 const entities: Entity[] = [
   requestEntity('ready-db'),
+  requestEntity('troubled-db'),
+  requestEntity('stuck-db'),
   requestEntity('failed-db'),
   requestEntity('behind-db'),
   {
@@ -326,6 +363,82 @@ describeWithCluster('kratix backend plugin', () => {
     await createObject(p, 'promises', promise);
     await createObject(p, 'databases', database('ready-db', 1, readyStatus));
     await createObject(p, 'databases', database('failed-db', 1, failedStatus));
+    await createObject(
+      p,
+      'databases',
+      database('troubled-db', 1, unhealthyStatus),
+    );
+    const stuck = database('stuck-db', 1, deleteFailedStatus);
+    (stuck.metadata.labels as Record<string, string>)[
+      'kratix.io/workflow-suspended'
+    ] = 'true';
+    await createObject(p, 'databases', stuck);
+    const troubledWork = (name: string, conditions: unknown[]) => ({
+      apiVersion: KRATIX,
+      kind: 'Work',
+      metadata: {
+        name,
+        namespace: 'team-a',
+        labels: {
+          'kratix.io/promise-name': 'database',
+          'kratix.io/resource-name': 'troubled-db',
+          'kratix.io/pipeline-name': 'instance-configure',
+          'kratix.io/work-type': 'resource',
+        },
+      },
+      spec: {
+        promiseName: 'database',
+        resourceName: 'troubled-db',
+        workloadGroups: [{ id: 'g1', directory: '.', workloads: [] }],
+      },
+      status: { conditions },
+    });
+    // syntasso/kratix internal/controller/scheduler.go: a Work no Destination matches.
+    await createObject(
+      p,
+      'works',
+      troubledWork('database-troubled-db-unmatched', [
+        condition('Ready', 'False', 'UnscheduledWorkloads', 'Pending'),
+        condition(
+          'ScheduleSucceeded',
+          'False',
+          'UnscheduledWorkloads',
+          'No matching destination found for workloadGroups: [g1]',
+        ),
+      ]),
+    );
+    await createObject(
+      p,
+      'works',
+      troubledWork('database-troubled-db-refused', []),
+    );
+    // syntasso/kratix api/v1alpha1/workplacement_types.go: the state store refused the write; the last
+    // revision written stays in status.versionID.
+    await createObject(p, 'workplacements', {
+      apiVersion: KRATIX,
+      kind: 'WorkPlacement',
+      metadata: {
+        name: 'database-troubled-db-refused.aws-g1',
+        namespace: 'team-a',
+        labels: {
+          'kratix.io/work': 'database-troubled-db-refused',
+          'kratix.io/targetDestinationName': 'aws',
+        },
+      },
+      spec: { targetDestinationName: 'aws', id: 'g1', workloads: [] },
+      status: {
+        versionID: 'a1b2c3d',
+        conditions: [
+          condition('Ready', 'False', 'WorkloadsFailedWrite', 'Failing'),
+          condition(
+            'WriteSucceeded',
+            'False',
+            'WorkloadsFailedWrite',
+            'authentication required',
+          ),
+        ],
+      },
+    });
     // generation 1 observed as 0: the platform has not caught up yet.
     await createObject(p, 'databases', database('behind-db', 0, readyStatus));
     await createObject(p, 'destinations', {
@@ -589,7 +702,7 @@ describeWithCluster('kratix backend plugin', () => {
       },
       state: { state: 'ready' },
       message: 'Database provisioned',
-      health: { state: 'healthy', records: 1 },
+      health: { state: 'healthy', records: 1, items: [{ state: 'healthy' }] },
       workflows: { total: 1, succeeded: 1, failed: 0 },
       destinations: {
         available: true,
@@ -627,6 +740,83 @@ describeWithCluster('kratix backend plugin', () => {
       pipeline: 'instance-configure',
     });
     expect(res.body.destinations).toEqual({ available: true, items: [] });
+  });
+
+  it('lists each HealthRecord, the unscheduled Work and the refused write; the worst health drives the state', async () => {
+    const res = await request(server).get(
+      `${entityPath(
+        'troubled-db_team-a_database.marketplace.kratix.io_platform',
+      )}/summary`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.state).toMatchObject({
+      state: 'failed',
+      reason: 'Unhealthy',
+    });
+    expect(res.body.health).toEqual({
+      state: 'unhealthy',
+      records: 2,
+      items: [
+        {
+          state: 'unhealthy',
+          lastRun: '2025-12-01T13:00:00.000Z',
+          source: { name: 'troubled-db-backup', namespace: 'team-a' },
+          details: { error: 'backup failed' },
+        },
+        {
+          state: 'healthy',
+          lastRun: '2025-12-01T12:00:00.000Z',
+          source: { name: 'troubled-db-ping', namespace: 'team-a' },
+        },
+      ],
+    });
+    expect(res.body.unscheduledWorks).toEqual([
+      {
+        work: 'database-troubled-db-unmatched',
+        namespace: 'team-a',
+        problem: {
+          condition: 'ScheduleSucceeded',
+          reason: 'UnscheduledWorkloads',
+          message: 'No matching destination found for workloadGroups: [g1]',
+        },
+      },
+    ]);
+    expect(res.body.destinations.items).toEqual([
+      {
+        destination: 'aws',
+        workPlacement: 'database-troubled-db-refused.aws-g1',
+        work: 'database-troubled-db-refused',
+        ready: 'False',
+        reason: 'WorkloadsFailedWrite',
+        message: 'Failing',
+        misplaced: false,
+        writeProblem: {
+          condition: 'WriteSucceeded',
+          reason: 'WorkloadsFailedWrite',
+          message: 'authentication required',
+        },
+        versionID: 'a1b2c3d',
+      },
+    ]);
+  });
+
+  it('shows a stuck deletion and a suspended workflow', async () => {
+    const res = await request(server).get(
+      `${entityPath(
+        'stuck-db_team-a_database.marketplace.kratix.io_platform',
+      )}/summary`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.object.workflowSuspended).toBe(true);
+    expect(res.body.deletion).toEqual({
+      state: 'failed',
+      reason: 'DeleteWorkflowFailed',
+      message: 'The Delete Pipeline has failed',
+    });
+    expect(res.body.state).toMatchObject({
+      state: 'failed',
+      reason: 'DeleteWorkflowFailed',
+    });
   });
 
   it('says when the platform has not caught up with a request', async () => {

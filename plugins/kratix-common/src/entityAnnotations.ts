@@ -17,6 +17,8 @@ export const KRATIX_ENTITY_ANNOTATIONS = {
   statusMessage: 'kratix.backstage.io/status-message',
   /** The reason behind `kratix.backstage.io/status` when last ingested. */
   statusReason: 'kratix.backstage.io/status-reason',
+  /** On resource request entities: each HealthRecord (state, last run, source, details), worst first, as JSON. */
+  healthRecords: 'kratix.backstage.io/health-records',
   /** On Destination entities: the cluster the Destination stands for, when known. */
   destinationCluster: 'kratix.backstage.io/destination-cluster',
   /** On a Promise (the Kubernetes object): `"false"` stops the catalog from generating a Software Template for it. */

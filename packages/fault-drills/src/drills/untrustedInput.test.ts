@@ -480,6 +480,32 @@ describeWithCluster('drills: untrusted input', () => {
         (await has(requestRef('redis', 'team-a', 'odd-status'))) ||
         warned(/odd-status/),
     );
+    await redis('odd-health', {}, { size: 'small' });
+    await patchStatus(
+      p,
+      `${drill.requestPath({
+        promise: 'redis',
+        namespace: 'team-a',
+      })}/odd-health`,
+      {
+        healthStatus: {
+          state: ['unhealthy'],
+          healthRecords: [
+            'not-a-record',
+            7,
+            null,
+            { state: 5, lastRun: 'yesterday', source: 'somewhere' },
+            { state: 'unhealthy', lastRun: 1e300, details: 'x'.repeat(9000) },
+          ],
+        },
+      },
+    );
+    provider(
+      'HealthRecords of the wrong shape in a request status',
+      async () =>
+        (await has(requestRef('redis', 'team-a', 'odd-health'))) ||
+        warned(/odd-health/),
+    );
     const longName = `long-${'a'.repeat(248)}`;
     await redis(longName, {}, { size: 'small' });
     provider(
@@ -731,6 +757,33 @@ describeWithCluster('drills: untrusted input', () => {
       request,
       { ...base, promise: 'crossplane' },
       /'crossplane' .* has no API/,
+    );
+    // Kratix's webhook refuses such a Promise (internal/webhook/v1alpha1/promise_webhook.go); this API server has none.
+    await promise('global-api', {
+      api: {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'globals.example.io' },
+        spec: {
+          group: 'example.io',
+          scope: 'Cluster',
+          names: { kind: 'Global', plural: 'globals', singular: 'global' },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema: { type: 'object' } },
+            },
+          ],
+        },
+      },
+    });
+    action(
+      'a Promise whose API is cluster-scoped',
+      request,
+      { ...base, promise: 'global-api', spec: undefined },
+      /spec\.api\.spec\.scope/,
     );
     action(
       "another team's namespace",

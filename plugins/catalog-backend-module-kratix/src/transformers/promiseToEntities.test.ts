@@ -47,4 +47,27 @@ describeWithFixtures('promiseToEntities', () => {
   it('uses the default owner without an annotation', () => {
     expect(promiseOwner(kafka(), ctx)).toBe('group:default/platform');
   });
+
+  // syntasso/kratix internal/controller/promise_controller.go keeps a paused Promise Unavailable with the
+  // reason PausedReconciliation: it is not failed, and the catalog names the reason.
+  it('shows an Unavailable, paused Promise as in progress with its reason (promise_controller.go)', () => {
+    const promise = kafka();
+    promise.status = {
+      status: 'Unavailable',
+      conditions: [
+        {
+          type: 'Available',
+          status: 'False',
+          reason: 'PausedReconciliation',
+          message: 'Paused',
+        },
+      ],
+    };
+    const [component] = promiseToEntities(promise, ctx);
+    expect(component.metadata.annotations).toMatchObject({
+      'kratix.backstage.io/status': 'in-progress',
+      'kratix.backstage.io/status-reason': 'PausedReconciliation',
+      'kratix.backstage.io/status-message': 'Paused',
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  getCondition,
   getPromiseApi,
+  getPromiseState,
   KRATIX_ANNOTATIONS,
   KRATIX_ENTITY_ANNOTATIONS,
   KRATIX_ENTITY_TYPES,
@@ -27,26 +27,6 @@ export function promiseEntityRef(
   });
 }
 
-/** `ready`, `failed` or `in-progress` from a Promise's `status.status` and its Available condition. */
-export function promiseState(promise: KratixPromise): {
-  state: string;
-  reason?: string;
-  message?: string;
-} {
-  const status = promise.status?.status;
-  const available = getCondition(promise, 'Available');
-  if (status === 'Available')
-    return { state: 'ready', message: promise.status?.message };
-  if (status === 'Unavailable') {
-    return {
-      state: 'failed',
-      reason: available?.reason,
-      message: available?.message ?? promise.status?.message,
-    };
-  }
-  return { state: 'in-progress', message: promise.status?.message };
-}
-
 /** The owner of a Promise's entities: its `kratix.backstage.io/owner` annotation when it is an entity reference, else the default. */
 export function promiseOwner(promise: KratixPromise, ctx: TransformContext) {
   return ownerAnnotation(promise).owner || ctx.defaultOwner;
@@ -64,7 +44,7 @@ export function promiseToEntities(
   const entityName = promiseEntityName({ cluster: ctx.cluster, name });
   const api = getPromiseApi(promise);
   const owner = promiseOwner(promise, ctx);
-  const state = promiseState(promise);
+  const state = getPromiseState(promise);
   const requiredPromises = Array.isArray(promise.spec?.requiredPromises)
     ? promise.spec!.requiredPromises.filter(
         p => p && typeof p.name === 'string' && p.name,

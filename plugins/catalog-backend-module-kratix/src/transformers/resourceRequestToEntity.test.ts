@@ -76,4 +76,62 @@ describeWithFixtures('resourceRequestToEntity', () => {
       }),
     ).toBe('group:default/platform');
   });
+
+  // syntasso/kratix internal/controller/healthrecord_controller.go copies each HealthRecord into
+  // status.healthStatus.healthRecords[] and rolls the worst up into status.healthStatus.state.
+  it('writes each HealthRecord and lets the worst drive the status (healthrecord_controller.go)', () => {
+    const rr = request();
+    rr.status = {
+      conditions: [
+        { type: 'Reconciled', status: 'True', reason: 'Reconciled' },
+      ],
+      healthStatus: {
+        state: 'unhealthy',
+        healthRecords: [
+          { state: 'healthy', lastRun: 1764590400, source: { name: 'ping' } },
+          {
+            state: 'unhealthy',
+            lastRun: 1764594000,
+            source: { name: 'backup', namespace: 'default' },
+            details: { error: 'disk full' },
+          },
+        ],
+      },
+    };
+    const annotations = resourceRequestToEntity(rr, ctx).metadata.annotations!;
+    expect(annotations['kratix.backstage.io/status']).toBe('failed');
+    expect(annotations['kratix.backstage.io/status-reason']).toBe('Unhealthy');
+    expect(annotations['kratix.backstage.io/health']).toBe('unhealthy');
+    expect(
+      JSON.parse(annotations['kratix.backstage.io/health-records']),
+    ).toEqual([
+      {
+        state: 'unhealthy',
+        lastRun: '2025-12-01T13:00:00.000Z',
+        source: { name: 'backup', namespace: 'default' },
+        details: { error: 'disk full' },
+      },
+      {
+        state: 'healthy',
+        lastRun: '2025-12-01T12:00:00.000Z',
+        source: { name: 'ping' },
+      },
+    ]);
+  });
+
+  it('drops the details of HealthRecords that would make the annotation too big', () => {
+    const rr = request();
+    rr.status = {
+      healthStatus: {
+        state: 'degraded',
+        healthRecords: [
+          { state: 'degraded', details: { log: 'x'.repeat(5000) } },
+        ],
+      },
+    };
+    const annotations = resourceRequestToEntity(rr, ctx).metadata.annotations!;
+    expect(
+      JSON.parse(annotations['kratix.backstage.io/health-records']),
+    ).toEqual([{ state: 'degraded' }]);
+  });
 });

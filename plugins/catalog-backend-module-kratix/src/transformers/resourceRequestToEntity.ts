@@ -2,14 +2,17 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ANNOTATION_KRATIX_HEALTH,
   getParentRequest,
+  getResourceHealth,
   getResourceState,
   groupOfApiVersion,
   KRATIX_ANNOTATIONS,
   KRATIX_ENTITY_ANNOTATIONS,
   KRATIX_ENTITY_TYPES,
   KRATIX_LABELS,
+  KratixResourceHealth,
   KratixResourceRequest,
   resourceRequestEntityName,
+  withHealth,
 } from '@kratix-backstage/plugin-kratix-common';
 import { definedStrings, objectAnnotations } from './objectAnnotations';
 import { ownerAnnotation } from './ownerAnnotation';
@@ -68,6 +71,22 @@ export function resourceRequestEntityRef(
   });
 }
 
+// Annotations stay small: beyond this, records go without their details, and beyond that without records.
+const HEALTH_RECORDS_MAX_CHARS = 4096;
+
+/** Each HealthRecord as JSON for the `health-records` annotation, or undefined when there are none. */
+export function healthRecordsAnnotation(
+  health: KratixResourceHealth | undefined,
+): string | undefined {
+  if (!health?.records.length) return undefined;
+  const full = JSON.stringify(health.records);
+  if (full.length <= HEALTH_RECORDS_MAX_CHARS) return full;
+  const brief = JSON.stringify(
+    health.records.map(({ details: _details, ...rest }) => rest),
+  );
+  return brief.length <= HEALTH_RECORDS_MAX_CHARS ? brief : undefined;
+}
+
 /**
  * A resource request as a Resource (or Component) of `spec.type: kratix-resource`, depending on its Promise, its
  * Destinations and its Crossplane objects, with the annotations the core Kubernetes plugin reads.
@@ -81,14 +100,15 @@ export function resourceRequestToEntity(
     namespace?: string;
   };
   const group = groupOfApiVersion(rr.apiVersion);
-  const state = getResourceState(rr);
+  const health = getResourceHealth(rr);
+  // The worst HealthRecord drives the entity's state, as it does the entity page's.
+  const state = withHealth(getResourceState(rr), health);
   const k8sAnnotations = rr.metadata.annotations ?? {};
   const dependsOn = [
     promiseEntityRef(ctx, ctx.cluster, ctx.promiseName),
     ...(ctx.destinationRefs ?? []),
     ...(ctx.crossplaneRefs ?? []),
   ];
-  const health = rr.status?.healthStatus?.state;
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: ctx.entityKind,
@@ -118,8 +138,9 @@ export function resourceRequestToEntity(
           k8sAnnotations[KRATIX_ANNOTATIONS.template],
         [KRATIX_ANNOTATIONS.requestedBy]:
           k8sAnnotations[KRATIX_ANNOTATIONS.requestedBy],
-        [ANNOTATION_KRATIX_HEALTH]:
-          typeof health === 'string' ? health : undefined,
+        [ANNOTATION_KRATIX_HEALTH]: health?.state,
+        [KRATIX_ENTITY_ANNOTATIONS.healthRecords]:
+          healthRecordsAnnotation(health),
         'backstage.io/kubernetes-id': name,
         'backstage.io/kubernetes-namespace': namespace,
         'backstage.io/kubernetes-label-selector': `${KRATIX_LABELS.promiseName}=${ctx.promiseName},${KRATIX_LABELS.resourceName}=${name}`,

@@ -4,12 +4,18 @@ import {
   KRATIX_LABELS,
   KratixPromise,
   KratixResourceRequest,
-  KratixResourceState,
   getCondition,
   getCrossplaneState,
+  getDeletionState,
+  getPlacementWriteProblem,
   getPromiseApi,
+  getPromiseState,
+  getResourceHealth,
   getResourceState,
+  getWorkScheduleProblem,
   isPlatformBehind,
+  isWorkflowSuspended,
+  withHealth,
 } from '@kratix-backstage/plugin-kratix-common';
 import type { ClusterCalls } from '../kubernetes/ClusterCalls';
 import type { KratixEntityTarget } from './getKratixEntityTarget';
@@ -20,6 +26,7 @@ import type {
   KratixEntitySummary,
   KratixMaybeList,
   KratixPlacementSummary,
+  KratixUnscheduledWork,
 } from '@kratix-backstage/plugin-kratix-common';
 
 /** Reads the live object behind an entity, on its cluster, within the cluster time limit. */
@@ -58,31 +65,19 @@ function conditionsOf(conditions: unknown): KratixConditionSummary[] {
     }));
 }
 
-function promiseState(promise: KratixPromise): KratixResourceState {
-  const generic = getResourceState(promise as KratixResourceRequest);
-  if (generic.state === 'failed') return generic;
-  const message = promise.status?.message;
-  if (promise.status?.status === 'Available') {
-    return { state: 'ready', reason: 'Available', message };
-  }
-  const unfulfilled = getCondition(promise, 'RequirementsFulfilled');
-  if (unfulfilled?.status === 'False') {
-    return {
-      state: 'failed',
-      reason: unfulfilled.reason || 'RequirementsNotFulfilled',
-      message: unfulfilled.message || message,
-    };
-  }
-  return { state: 'in-progress', reason: promise.status?.status, message };
-}
-
 async function destinationsOf(
   calls: ClusterCalls,
   target: KratixEntityTarget,
   object: KratixResourceRequest,
-): Promise<KratixMaybeList<KratixPlacementSummary>> {
+): Promise<{
+  destinations: KratixMaybeList<KratixPlacementSummary>;
+  unscheduledWorks: KratixUnscheduledWork[];
+}> {
   if (target.role !== 'promise' && target.role !== 'resource') {
-    return { available: true, items: [] };
+    return {
+      destinations: { available: true, items: [] },
+      unscheduledWorks: [],
+    };
   }
   try {
     const { works, workPlacements } = await readPlacements(
@@ -92,6 +87,8 @@ async function destinationsOf(
     );
     const items = workPlacements.map(wp => {
       const ready = getCondition(wp, 'Ready');
+      const writeProblem = getPlacementWriteProblem(wp);
+      const versionID = wp.status?.versionID;
       return {
         destination: wp.spec?.targetDestinationName ?? '',
         workPlacement: wp.metadata.name ?? '',
@@ -104,6 +101,8 @@ async function destinationsOf(
           ...(ready.message && { message: ready.message }),
         }),
         misplaced: wp.metadata.labels?.[KRATIX_LABELS.misplaced] === 'true',
+        ...(writeProblem && { writeProblem }),
+        ...(typeof versionID === 'string' && versionID && { versionID }),
       };
     });
     items.sort((a, b) =>
@@ -111,9 +110,26 @@ async function destinationsOf(
         `${b.destination}/${b.workPlacement}`,
       ),
     );
-    return { available: true, items };
+    const unscheduledWorks = works.flatMap(work => {
+      const problem = getWorkScheduleProblem(work);
+      return problem
+        ? [
+            {
+              work: work.metadata.name ?? '',
+              ...(work.metadata.namespace && {
+                namespace: work.metadata.namespace,
+              }),
+              problem,
+            },
+          ]
+        : [];
+    });
+    return { destinations: { available: true, items }, unscheduledWorks };
   } catch (error) {
-    return { available: false, reason: reasonOf(error) };
+    return {
+      destinations: { available: false, reason: reasonOf(error) },
+      unscheduledWorks: [],
+    };
   }
 }
 
@@ -125,8 +141,13 @@ export async function readSummary(
   const object = await readTargetObject(calls, target);
   const status = object.status ?? {};
   const isPromise = target.role === 'promise';
-  const destinations = await destinationsOf(calls, target, object);
-  const health = status.healthStatus;
+  const { destinations, unscheduledWorks } = await destinationsOf(
+    calls,
+    target,
+    object,
+  );
+  const health = getResourceHealth(object);
+  const deletion = getDeletionState(object);
   const labels = object.metadata.labels ?? {};
 
   const summary: KratixEntitySummary = {
@@ -152,21 +173,22 @@ export async function readSummary(
       }),
       behind: isPlatformBehind(object),
       paused: labels[KRATIX_LABELS.paused] === 'true',
+      workflowSuspended: isWorkflowSuspended(object),
     },
     state: isPromise
-      ? promiseState(object as unknown as KratixPromise)
-      : getResourceState(object),
+      ? getPromiseState(object as unknown as KratixPromise)
+      : withHealth(getResourceState(object), health),
     ...(typeof status.message === 'string' && { message: status.message }),
     conditions: conditionsOf(status.conditions),
-    ...(health &&
-      typeof health === 'object' && {
-        health: {
-          ...(typeof health.state === 'string' && { state: health.state }),
-          records: Array.isArray(health.healthRecords)
-            ? health.healthRecords.length
-            : 0,
-        },
-      }),
+    ...(health && {
+      health: {
+        ...(health.state && { state: health.state }),
+        records: health.records.length,
+        items: health.records,
+      },
+    }),
+    ...(deletion && { deletion }),
+    ...(unscheduledWorks.length > 0 && { unscheduledWorks }),
     workflows: {
       ...(typeof status.workflows === 'number' && { total: status.workflows }),
       ...(typeof status.workflowsSucceeded === 'number' && {

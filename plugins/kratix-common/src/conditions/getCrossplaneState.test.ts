@@ -80,6 +80,46 @@ describe('getCrossplaneState', () => {
     });
   });
 
+  // crossplane/crossplane internal/controller/apiextensions/claim/reconciler.go: a claim is Ready=False Waiting
+  // until its composite resource is ready; that is every new claim, not a failure.
+  it('is in progress while a claim is Waiting for its composite resource (claim/reconciler.go)', () => {
+    expect(
+      getCrossplaneState(
+        withConditions(
+          ready(
+            'False',
+            'Waiting',
+            'Claim is waiting for composite resource to become Ready',
+          ),
+          synced('True', 'ReconcileSuccess'),
+        ),
+      ),
+    ).toMatchObject({
+      state: 'in-progress',
+      reason: 'Waiting',
+      message: 'Claim is waiting for composite resource to become Ready',
+    });
+  });
+
+  // crossplane/crossplane apis/core/v2/condition.go: ReconcilePaused is Synced=False when the
+  // crossplane.io/paused annotation is set.
+  it('is paused, not failed, when Synced is False with ReconcilePaused (apis/core/v2/condition.go)', () => {
+    expect(
+      getCrossplaneState(
+        withConditions(
+          ready('True', 'Available'),
+          synced('False', 'ReconcilePaused'),
+        ),
+      ),
+    ).toEqual({
+      state: 'paused',
+      reason: 'ReconcilePaused',
+      message: undefined,
+      ready: 'True',
+      synced: 'False',
+    });
+  });
+
   it('fails when Ready is False for another reason', () => {
     expect(
       getCrossplaneState(
@@ -127,9 +167,13 @@ describeWithFixtures('getCrossplaneState on real Crossplane objects', () => {
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
       for (const obj of loadFixture(file)) {
-        expect(['ready', 'in-progress', 'failed', 'unknown']).toContain(
-          getCrossplaneState(obj).state,
-        );
+        expect([
+          'ready',
+          'in-progress',
+          'paused',
+          'failed',
+          'unknown',
+        ]).toContain(getCrossplaneState(obj).state);
       }
     }
   });

@@ -1,4 +1,7 @@
-import { CROSSPLANE_CONDITION_TYPES } from '../constants';
+import {
+  CROSSPLANE_CONDITION_REASONS,
+  CROSSPLANE_CONDITION_TYPES,
+} from '../constants';
 import { ConditionStatus } from '../types';
 import { getCondition, ObjectWithConditions } from './getCondition';
 
@@ -8,22 +11,28 @@ import { getCondition, ObjectWithConditions } from './getCondition';
  * @public
  */
 export interface CrossplaneState {
-  state: 'ready' | 'in-progress' | 'failed' | 'unknown';
+  /** `paused` when Crossplane was told to stop reconciling (the `crossplane.io/paused` annotation): not a failure. */
+  state: 'ready' | 'in-progress' | 'paused' | 'failed' | 'unknown';
   reason?: string;
   message?: string;
   ready?: ConditionStatus;
   synced?: ConditionStatus;
 }
 
-// Ready=False reasons that mean "not yet" rather than "broken".
+const X = CROSSPLANE_CONDITION_REASONS;
+
+// Ready=False reasons that mean "not yet" rather than "broken". Every new claim sits at `Waiting` until its
+// composite resource is ready (upstream `internal/controller/apiextensions/claim/reconciler.go`).
 const PENDING_READY_REASONS: ReadonlySet<string> = new Set([
-  'Creating',
-  'Deleting',
+  X.creating,
+  X.deleting,
+  X.waiting,
   'Unknown',
 ]);
 
 /**
- * Sums up Crossplane's `Ready` and `Synced` conditions: a failed sync wins, then an unready resource, then ready.
+ * Sums up Crossplane's `Ready` and `Synced` conditions: a paused or failed sync wins, then an unready resource, then
+ * ready.
  *
  * @public
  */
@@ -43,7 +52,8 @@ export function getCrossplaneState(
   if (synced?.status === 'False') {
     return {
       ...base,
-      state: 'failed',
+      // `ReconcilePaused` only means someone paused the object (upstream `apis/core/v2/condition.go`).
+      state: synced.reason === X.reconcilePaused ? 'paused' : 'failed',
       reason: synced.reason,
       message: synced.message,
     };

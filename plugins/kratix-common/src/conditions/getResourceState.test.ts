@@ -186,6 +186,102 @@ describe('getResourceState', () => {
     ).toMatchObject({ state: 'in-progress', reason: PLATFORM_BEHIND_REASON });
   });
 
+  // syntasso/kratix internal/controller/dynamic_resource_request_controller.go: observedGeneration advances only
+  // after the configure workflow succeeds, so a failed update leaves the request behind with the failure.
+  it('fails after an update whose pipeline failed, though Kratix never observed the new generation (dynamic_resource_request_controller.go)', () => {
+    expect(
+      getResourceState(
+        rr(
+          [
+            {
+              type: 'ConfigureWorkflowCompleted',
+              status: 'False',
+              reason: 'ConfigureWorkflowFailed',
+              message: 'A pipeline failed',
+            },
+            reconciled('False', 'ConfigureWorkflowFailed', 'Failing'),
+          ],
+          {
+            generation: 2,
+            observedGeneration: 1,
+            pipelines: [{ name: 'instance-configure', phase: 'Failed' }],
+          },
+        ),
+      ),
+    ).toEqual({
+      state: 'failed',
+      reason: 'ConfigureWorkflowFailed',
+      message: 'A pipeline failed',
+      pipeline: 'instance-configure',
+    });
+  });
+
+  // syntasso/kratix lib/resourceutil/util.go (MarkPromiseConditionAsNotAvailable): a request of a Promise that
+  // cannot fulfil requests carries PromiseAvailable=False and nothing else.
+  it('fails with PromiseRequirementsNotInstalled when its Promise is not available (lib/resourceutil/util.go)', () => {
+    expect(
+      getResourceState(
+        rr([
+          {
+            type: 'PromiseAvailable',
+            status: 'False',
+            reason: 'PromiseRequirementsNotInstalled',
+            message: 'Promise Requirements are not installed',
+          },
+        ]),
+      ),
+    ).toEqual({
+      state: 'failed',
+      reason: 'PromiseRequirementsNotInstalled',
+      message: 'Promise Requirements are not installed',
+    });
+  });
+
+  // syntasso/kratix lib/resourceutil/util.go: MarkDeleteWorkflowAsFailed and MarkDeleteWorkflowSuspended.
+  it('fails when the delete workflow failed, naming the pipeline (lib/resourceutil/util.go)', () => {
+    expect(
+      getResourceState(
+        rr(
+          [
+            reconciled('True', 'Reconciled'),
+            {
+              type: 'DeleteWorkflowCompleted',
+              status: 'False',
+              reason: 'DeleteWorkflowFailed',
+              message: 'The Delete Pipeline has failed',
+            },
+          ],
+          { pipelines: [{ name: 'instance-delete', phase: 'Failed' }] },
+        ),
+      ),
+    ).toEqual({
+      state: 'failed',
+      reason: 'DeleteWorkflowFailed',
+      message: 'The Delete Pipeline has failed',
+      pipeline: 'instance-delete',
+    });
+  });
+
+  it('is in progress, with the reason, while the delete workflow is suspended (lib/resourceutil/util.go)', () => {
+    expect(
+      getResourceState(
+        rr([
+          reconciled('True', 'Reconciled'),
+          {
+            type: 'DeleteWorkflowCompleted',
+            status: 'False',
+            reason: 'DeleteWorkflowSuspended',
+            message: 'The delete workflow is suspended',
+          },
+        ]),
+      ),
+    ).toEqual({
+      state: 'in-progress',
+      reason: 'DeleteWorkflowSuspended',
+      message: 'The delete workflow is suspended',
+    });
+  });
+
   it('reports a failed pipeline even without a Reconciled condition', () => {
     expect(
       getResourceState(

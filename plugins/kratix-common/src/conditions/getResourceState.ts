@@ -1,6 +1,7 @@
 import { KRATIX_CONDITION_REASONS, KRATIX_CONDITION_TYPES } from '../constants';
 import { KratixResourceRequest } from '../types';
 import { getCondition } from './getCondition';
+import { getDeletionState } from './getDeletionState';
 import { isPlatformBehind } from './isPlatformBehind';
 
 /**
@@ -45,6 +46,8 @@ function failedPipeline(
 
 /**
  * Sums up a resource request's conditions as ready, in progress, failed (naming the failing pipeline) or unknown.
+ * A stuck deletion, then an unavailable Promise, come first; failures count whether or not Kratix has observed the
+ * latest spec, since Kratix advances `observedGeneration` only after a configure workflow succeeds.
  *
  * @public
  */
@@ -61,6 +64,36 @@ export function getResourceState(
   if (!rr || !Array.isArray(conditions) || conditions.length === 0) {
     // Kratix has not reconciled a brand-new request yet.
     return { state: 'in-progress', message: statusMessage };
+  }
+
+  const deletion = getDeletionState(rr);
+  if (deletion?.state === 'failed') {
+    return {
+      state: 'failed',
+      reason: deletion.reason,
+      message: deletion.message || statusMessage,
+      pipeline: failedPipeline(rr),
+    };
+  }
+  if (deletion) {
+    return {
+      state: 'in-progress',
+      reason: deletion.reason,
+      message: deletion.message || statusMessage,
+    };
+  }
+
+  // Kratix writes only this condition while the request's Promise cannot fulfil requests
+  // (upstream `internal/controller/dynamic_resource_request_controller.go`, `lib/resourceutil/util.go`).
+  const promiseAvailable = getCondition(rr, T.promiseAvailable);
+  if (promiseAvailable?.status === 'False') {
+    return {
+      state: 'failed',
+      reason: promiseAvailable.reason || R.promiseRequirementsNotInstalled,
+      message:
+        promiseAvailable.message ||
+        "The request's Promise is not available, so Kratix does not fulfil it",
+    };
   }
 
   const configure = getCondition(rr, T.configureWorkflowCompleted);

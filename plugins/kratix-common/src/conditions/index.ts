@@ -5,3 +5,8 @@ export * from './isPlatformBehind';
 export * from './isPromiseAvailable';
 export * from './isCrossplaneReady';
 export * from './getCrossplaneState';
+export * from './getPromiseState';
+export * from './getDeletionState';
+export * from './getResourceHealth';
+export * from './getDeliveryProblem';
+export * from './isWorkflowSuspended';

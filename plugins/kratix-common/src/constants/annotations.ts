@@ -48,7 +48,8 @@ export const ANNOTATION_KRATIX_NAMESPACE = 'kratix.backstage.io/namespace';
 export const ANNOTATION_KRATIX_PROMISE = 'kratix.backstage.io/promise';
 
 /**
- * State of the object when the entity was last ingested: `ready`, `in-progress`, `failed` or `unknown`.
+ * State of the object when the entity was last ingested: `ready`, `in-progress`, `failed` or `unknown`, and for
+ * Crossplane objects also `paused`.
  *
  * @public
  */

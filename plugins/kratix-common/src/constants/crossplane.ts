@@ -52,6 +52,8 @@ export const CROSSPLANE_ANNOTATIONS = {
   compositionResourceName: 'crossplane.io/composition-resource-name',
   /** On managed resources: the name of the resource in the external system. */
   externalName: 'crossplane.io/external-name',
+  /** On any Crossplane object: `"true"` stops its reconciliation (Synced=False, reason ReconcilePaused). */
+  paused: 'crossplane.io/paused',
 } as const;
 
 /**
@@ -64,4 +66,23 @@ export const CROSSPLANE_CONDITION_TYPES = {
   synced: 'Synced',
   established: 'Established',
   offered: 'Offered',
+} as const;
+
+/**
+ * Condition reasons Crossplane sets on `Ready` and `Synced` (upstream `apis/core/v2/condition.go`, and `Waiting` in
+ * `internal/controller/apiextensions/claim/reconciler.go`).
+ *
+ * @public
+ */
+export const CROSSPLANE_CONDITION_REASONS = {
+  available: 'Available',
+  unavailable: 'Unavailable',
+  creating: 'Creating',
+  deleting: 'Deleting',
+  /** A claim whose composite resource is not ready yet. */
+  waiting: 'Waiting',
+  reconcileSuccess: 'ReconcileSuccess',
+  reconcileError: 'ReconcileError',
+  /** The `crossplane.io/paused` annotation is set. */
+  reconcilePaused: 'ReconcilePaused',
 } as const;

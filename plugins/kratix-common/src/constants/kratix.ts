@@ -95,18 +95,14 @@ export const KRATIX_LABELS = {
   reconcileResources: 'kratix.io/reconcile-resources',
   /** On Promises: the Promise's version, copied to `status.version`. */
   promiseVersion: 'kratix.io/promise-version',
-  /** Compound Promises, older shape: the parent request's Promise. */
-  componentOfPromiseName: 'kratix.io/component-of-promise-name',
-  /** Compound Promises, older shape: the parent request's name. */
-  componentOfResourceName: 'kratix.io/component-of-resource-name',
-  /** Compound Promises, older shape: the parent request's namespace. */
-  componentOfResourceNamespace: 'kratix.io/component-of-resource-namespace',
-  /** Compound Promises, newer shape: the parent request's Promise. */
+  /** Compound Promises: the parent request's Promise. */
   parentPromiseName: 'kratix.io/parent-promise-name',
-  /** Compound Promises, newer shape: the parent request's name. */
+  /** Compound Promises: the parent request's name. */
   parentResourceName: 'kratix.io/parent-resource-name',
-  /** Compound Promises, newer shape: the parent request's namespace. */
+  /** Compound Promises: the parent request's namespace. */
   parentResourceNamespace: 'kratix.io/parent-resource-namespace',
+  /** On Promises and resource requests: set while a workflow is suspended (a pipeline asked to stop and retry later). */
+  workflowSuspended: 'kratix.io/workflow-suspended',
   /** On pipeline Jobs and Pods: `resource` or `promise`. */
   workflowType: 'kratix.io/workflow-type',
   /** On pipeline Jobs and Pods: `configure` or `delete`. */
@@ -149,6 +145,12 @@ export const KRATIX_CONDITION_TYPES = {
   promiseAvailable: 'PromiseAvailable',
   requirementsFulfilled: 'RequirementsFulfilled',
   available: 'Available',
+  /** On Works and WorkPlacements. */
+  scheduleSucceeded: 'ScheduleSucceeded',
+  /** On WorkPlacements. */
+  writeSucceeded: 'WriteSucceeded',
+  /** On WorkPlacements. */
+  ready: 'Ready',
 } as const;
 
 /**
@@ -166,4 +168,16 @@ export const KRATIX_CONDITION_REASONS = {
   workflowPending: 'WorkflowPending',
   workflowSuspended: 'WorkflowSuspended',
   pausedReconciliation: 'PausedReconciliation',
+  /** `PromiseAvailable=False` on a request whose Promise is not available (upstream `lib/resourceutil/util.go`). */
+  promiseRequirementsNotInstalled: 'PromiseRequirementsNotInstalled',
+  deleteWorkflowFailed: 'DeleteWorkflowFailed',
+  deleteWorkflowSuspended: 'DeleteWorkflowSuspended',
+  /** `RequirementsFulfilled=False` / `Reconciled=Unknown` on a Promise waiting for its required Promises. */
+  requirementsNotFulfilled: 'RequirementsNotFulfilled',
+  /** `Available=False` on a Promise mid-reconcile (upstream `internal/controller/promise_controller.go`). */
+  promiseUnavailable: 'PromiseUnavailable',
+  /** Work `ScheduleSucceeded=False`: no Destination matches (upstream `internal/controller/scheduler.go`). */
+  unscheduledWorkloads: 'UnscheduledWorkloads',
+  /** WorkPlacement `WriteSucceeded=False`: the state store refused the write (upstream `api/v1alpha1/workplacement_types.go`). */
+  workloadsFailedWrite: 'WorkloadsFailedWrite',
 } as const;

@@ -17,29 +17,15 @@ describe('getParentRequest', () => {
     ).toEqual({ promiseName: 'app', name: 'shop', namespace: 'team-a' });
   });
 
-  it('reads the older kratix.io/component-of-* labels', () => {
+  it('ignores kratix.io/component-of-* labels, which upstream Kratix never writes', () => {
     expect(
       getParentRequest(
         withLabels({
           'kratix.io/component-of-promise-name': 'app',
           'kratix.io/component-of-resource-name': 'shop',
-          'kratix.io/component-of-resource-namespace': 'default',
         }),
       ),
-    ).toEqual({ promiseName: 'app', name: 'shop', namespace: 'default' });
-  });
-
-  it('prefers the newer shape when both are present', () => {
-    expect(
-      getParentRequest(
-        withLabels({
-          'kratix.io/component-of-promise-name': 'old',
-          'kratix.io/component-of-resource-name': 'old',
-          'kratix.io/parent-promise-name': 'app',
-          'kratix.io/parent-resource-name': 'shop',
-        }),
-      ),
-    ).toEqual({ promiseName: 'app', name: 'shop' });
+    ).toBeUndefined();
   });
 
   it('returns undefined for a request that is not part of a compound Promise', () => {

@@ -12,36 +12,18 @@ export interface KratixParentRequest {
 }
 
 /**
- * Finds the parent request of a compound Promise's sub-request from its labels, in the newer
- * (`kratix.io/parent-*`) or older (`kratix.io/component-of-*`) shape.
+ * Finds the parent request of a compound Promise's sub-request from its `kratix.io/parent-*` labels.
  *
  * @public
  */
 export function getParentRequest(
   rr: { metadata?: { labels?: Record<string, string> } } | undefined,
 ): KratixParentRequest | undefined {
+  // The compound workflow's convention (upstream `api/v1alpha1/work_types.go`); Kratix has no other shape.
   const labels = rr?.metadata?.labels ?? {};
-  const shapes = [
-    [
-      KRATIX_LABELS.parentPromiseName,
-      KRATIX_LABELS.parentResourceName,
-      KRATIX_LABELS.parentResourceNamespace,
-    ],
-    [
-      KRATIX_LABELS.componentOfPromiseName,
-      KRATIX_LABELS.componentOfResourceName,
-      KRATIX_LABELS.componentOfResourceNamespace,
-    ],
-  ];
-  for (const [promiseLabel, nameLabel, namespaceLabel] of shapes) {
-    const promiseName = labels[promiseLabel];
-    const name = labels[nameLabel];
-    if (promiseName && name) {
-      const namespace = labels[namespaceLabel] || undefined;
-      return namespace
-        ? { promiseName, name, namespace }
-        : { promiseName, name };
-    }
-  }
-  return undefined;
+  const promiseName = labels[KRATIX_LABELS.parentPromiseName];
+  const name = labels[KRATIX_LABELS.parentResourceName];
+  if (!promiseName || !name) return undefined;
+  const namespace = labels[KRATIX_LABELS.parentResourceNamespace] || undefined;
+  return namespace ? { promiseName, name, namespace } : { promiseName, name };
 }

@@ -1,4 +1,7 @@
 import type { CrossplaneState } from '../conditions/getCrossplaneState';
+import type { KratixStuckDeletion } from '../conditions/getDeletionState';
+import type { KratixDeliveryProblem } from '../conditions/getDeliveryProblem';
+import type { KratixHealthRecordSummary } from '../conditions/getResourceHealth';
 import type { KratixResourceState } from '../conditions/getResourceState';
 import type { ConditionStatus } from './kubernetes';
 import type { KratixPipelinePhase } from './workflows';
@@ -64,6 +67,21 @@ export interface KratixPlacementSummary {
   message?: string;
   /** True when no Destination matches any more (`kratix.io/misplaced`). */
   misplaced: boolean;
+  /** Set when the state store refused the write (`WriteSucceeded=False`). */
+  writeProblem?: KratixDeliveryProblem;
+  /** The revision the state store holds (`status.versionID`), once written. */
+  versionID?: string;
+}
+
+/**
+ * A Work that was not scheduled to any Destination (`ScheduleSucceeded=False`).
+ *
+ * @public
+ */
+export interface KratixUnscheduledWork {
+  work: string;
+  namespace?: string;
+  problem: KratixDeliveryProblem;
 }
 
 /**
@@ -82,12 +100,22 @@ export interface KratixEntitySummary {
     /** True when `metadata.generation` is ahead of `status.observedGeneration`: Kratix has not caught up yet. */
     behind: boolean;
     paused: boolean;
+    /** True while a workflow is suspended (label `kratix.io/workflow-suspended`). */
+    workflowSuspended?: boolean;
   };
   state: KratixResourceState;
   message?: string;
   conditions: KratixConditionSummary[];
-  /** `status.healthStatus` of a request. */
-  health?: { state?: string; records: number };
+  /** `status.healthStatus` of a request: the worst state, the number of HealthRecords and each one, worst first. */
+  health?: {
+    state?: string;
+    records: number;
+    items?: KratixHealthRecordSummary[];
+  };
+  /** A delete workflow that failed or was suspended (`DeleteWorkflowCompleted=False`). */
+  deletion?: KratixStuckDeletion;
+  /** The request's Works that no Destination matches. */
+  unscheduledWorks?: KratixUnscheduledWork[];
   workflows: { total?: number; succeeded?: number; failed?: number };
   destinations: KratixMaybeList<KratixPlacementSummary>;
   /** Crossplane `Ready` and `Synced` of a Crossplane entity. */

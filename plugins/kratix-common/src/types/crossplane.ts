@@ -51,7 +51,7 @@ export type CompositeResourceDefinition = KubernetesObject<
     names: CrossplaneNames;
     /** v1 and legacy XRDs only. */
     claimNames?: CrossplaneNames;
-    /** v2 only. */
+    /** `Namespaced` (v2 default), `Cluster`, or `LegacyCluster` (v1 default; the scope that offers claims). */
     scope?: CompositeResourceScope;
     versions: CompositeResourceDefinitionVersion[];
     defaultCompositionRef?: { name: string };

@@ -116,6 +116,12 @@ export async function resolvePromiseApi(
       `Promise '${promiseName}' on cluster '${cluster}' has no API (spec.api is empty); it cannot take resource requests`,
     );
   }
+  // Kratix's webhook refuses a Promise whose API is not Namespaced (upstream `internal/webhook/v1alpha1/promise_webhook.go`).
+  if (api.scope !== 'Namespaced') {
+    throw new InputError(
+      `Promise '${promiseName}' on cluster '${cluster}' declares a ${api.scope} API (spec.api.spec.scope), which Kratix does not accept; set spec.api.spec.scope to Namespaced in the Promise`,
+    );
+  }
   if (
     (target.apiVersion && target.apiVersion !== api.apiVersion) ||
     (target.kind && target.kind !== api.kind)

@@ -38,7 +38,6 @@ export interface RequestTarget {
   promiseName: string;
   api: KratixPromiseApi;
   name: string;
-  /** Undefined for a cluster-scoped API. */
   namespace?: string;
   /** `redis 'cache' in namespace 'default' on cluster 'platform'`, for messages. */
   description: string;
@@ -119,16 +118,8 @@ export async function resolveRequestTarget(
     resolveOptions,
   );
 
-  let namespace: string | undefined;
-  if (api.scope === 'Cluster') {
-    if (input.namespace) {
-      throw new InputError(
-        `${api.kind} (Promise '${promiseName}') is cluster-scoped; leave namespace out`,
-      );
-    }
-  } else {
-    namespace = input.namespace || options.config.defaultNamespace;
-  }
+  // Every Promise API is namespaced (resolvePromiseApi refuses the others, as Kratix does).
+  const namespace = input.namespace || options.config.defaultNamespace;
   validateObjectName(input.name, namespace);
 
   const base = {

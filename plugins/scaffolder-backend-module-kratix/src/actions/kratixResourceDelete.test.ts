@@ -86,6 +86,63 @@ describeWithFixtures('kratix:resource:delete', () => {
     expect(outputs().message).toMatch(/^Dry run: /);
   });
 
+  // syntasso/kratix lib/resourceutil/util.go: a failed delete pipeline leaves DeleteWorkflowCompleted=False
+  // (DeleteWorkflowFailed) and the request held by Kratix's finalizer.
+  it('with wait, reports a stuck deletion at once instead of waiting for the timeout (lib/resourceutil/util.go)', async () => {
+    const rr = kafkaRequest();
+    rr.metadata.name = 'stuck';
+    rr.metadata.finalizers = ['kratix.io/delete-workflows'];
+    await kubeRequest(platform().admin, 'POST', KAFKAS, rr);
+    const stuck = setTimeout(async () => {
+      await kubeRequest(
+        platform().admin,
+        'PATCH',
+        `${KAFKAS}/stuck/status`,
+        {
+          status: {
+            kratix: {
+              workflows: {
+                pipelines: [{ name: 'instance-delete', phase: 'Failed' }],
+              },
+            },
+            conditions: [
+              {
+                type: 'DeleteWorkflowCompleted',
+                status: 'False',
+                reason: 'DeleteWorkflowFailed',
+                message: 'The Delete Pipeline has failed',
+                lastTransitionTime: new Date().toISOString(),
+              },
+            ],
+          },
+        },
+        { contentType: 'application/merge-patch+json' },
+      );
+    }, 1000);
+    try {
+      const started = Date.now();
+      await expect(
+        action().handler(
+          actionContext(input('stuck', { wait: true, timeoutSeconds: 30 })).ctx,
+        ),
+      ).rejects.toThrow(
+        "kafka 'stuck' in namespace 'default' on cluster 'platform' is stuck deleting: DeleteWorkflowFailed in pipeline 'instance-delete': The Delete Pipeline has failed; its logs are on the request's Kratix tab",
+      );
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      clearTimeout(stuck);
+      await kubeRequest(
+        platform().admin,
+        'PATCH',
+        `${KAFKAS}/stuck`,
+        {
+          metadata: { finalizers: null },
+        },
+        { contentType: 'application/merge-patch+json' },
+      );
+    }
+  });
+
   it('fails for a missing request unless told to ignore it', async () => {
     await expect(
       action().handler(actionContext(input('ghost')).ctx),

@@ -5,6 +5,8 @@ import {
   KratixActionOptions,
   prepareResourceDelete,
 } from '@kratix-backstage/plugin-kratix-node';
+import { getDeletionState } from '@kratix-backstage/plugin-kratix-common';
+import { ResourceRequestFailedError } from '../lib/waitForResourceRequest';
 import { examples } from './kratixResourceDelete.examples';
 import { targetInputSchema, targetOutputSchema } from './schemas';
 
@@ -145,6 +147,22 @@ export function createKratixResourceDeleteAction(options: KratixActionOptions) {
         for (;;) {
           const current = await getResourceRequest(target);
           if (!current) break;
+          // A failed or suspended delete workflow holds the finalizer until someone acts: say so now.
+          const stuck = getDeletionState(current);
+          if (stuck) {
+            const pipeline = (
+              current.status?.kratix?.workflows?.pipelines ?? []
+            ).find(p => p?.phase === 'Failed' || p?.phase === 'Suspended');
+            throw new ResourceRequestFailedError(
+              `${target.description} is stuck deleting: ${stuck.reason}${
+                pipeline ? ` in pipeline '${pipeline.name}'` : ''
+              }${stuck.message ? `: ${stuck.message}` : ''}; ${
+                stuck.state === 'suspended'
+                  ? 'Kratix resumes it when the pipeline asks to be retried'
+                  : "its logs are on the request's Kratix tab"
+              }`,
+            );
+          }
           if (Date.now() >= deadline || ctx.signal?.aborted) {
             throw new Error(
               `Timed out after ${timeoutSeconds} s waiting for ${

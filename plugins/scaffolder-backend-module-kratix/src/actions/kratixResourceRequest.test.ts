@@ -264,6 +264,27 @@ describeWithFixtures('kratix:resource:request', () => {
     );
   });
 
+  // syntasso/kratix internal/webhook/v1alpha1/promise_webhook.go refuses a Promise whose API is not Namespaced.
+  it('refuses a Promise whose API is cluster-scoped, as Kratix does (promise_webhook.go)', async () => {
+    const global = redisPromise();
+    global.metadata.name = 'redis-global';
+    global.spec.api.metadata.name = 'redisglobals.marketplace.kratix.io';
+    global.spec.api.spec.scope = 'Cluster';
+    global.spec.api.spec.names = {
+      kind: 'RedisGlobal',
+      plural: 'redisglobals',
+      singular: 'redisglobal',
+    };
+    await installPromise(platform(), global);
+    await expect(
+      action().handler(
+        actionContext(input('x', { promise: 'redis-global' })).ctx,
+      ),
+    ).rejects.toThrow(
+      "Promise 'redis-global' on cluster 'platform' declares a Cluster API (spec.api.spec.scope), which Kratix does not accept; set spec.api.spec.scope to Namespaced in the Promise",
+    );
+  });
+
   it('does not create twice when a retried task replays its checkpoint', async () => {
     const checkpoints = new Map<string, unknown>();
     await action().handler(actionContext(input('retry'), { checkpoints }).ctx);
@@ -290,7 +311,7 @@ describeWithFixtures('kratix:resource:request', () => {
     /** Plays Kratix: the pipeline runs, then the request is reconciled (or the pipeline fails). */
     function playKratix(
       name: string,
-      outcome: 'succeed' | 'fail' | 'works-fail',
+      outcome: 'succeed' | 'fail' | 'works-fail' | 'promise-unavailable',
       observedGeneration = 1,
     ) {
       const path = `${REDIS}/${name}`;
@@ -338,9 +359,10 @@ describeWithFixtures('kratix:resource:request', () => {
               condition('Reconciled', 'True', 'Reconciled'),
             ],
           },
+          // No observedGeneration: Kratix writes it only after the configure workflow succeeds
+          // (syntasso/kratix internal/controller/dynamic_resource_request_controller.go).
           fail: {
             message: 'Pipeline failed',
-            observedGeneration: 1,
             kratix: {
               workflows: {
                 pipelines: [
@@ -392,8 +414,21 @@ describeWithFixtures('kratix:resource:request', () => {
               condition('Reconciled', 'False', 'WorksFailing'),
             ],
           },
+          // What Kratix writes, and only that, while the Promise cannot fulfil requests
+          // (syntasso/kratix lib/resourceutil/util.go MarkPromiseConditionAsNotAvailable).
+          'promise-unavailable': {
+            conditions: [
+              condition(
+                'PromiseAvailable',
+                'False',
+                'PromiseRequirementsNotInstalled',
+                'Promise Requirements are not installed',
+              ),
+            ],
+          },
         }[outcome],
       ];
+      if (outcome === 'promise-unavailable') steps.shift();
       let index = 0;
       const timer = setInterval(async () => {
         try {
@@ -494,6 +529,63 @@ describeWithFixtures('kratix:resource:request', () => {
           operation: 'updated',
           message: 'Redis is ready at redis://cache:6379',
         });
+      } finally {
+        stop();
+      }
+    });
+
+    // syntasso/kratix internal/controller/dynamic_resource_request_controller.go: observedGeneration stays at the
+    // last generation whose configure workflow succeeded, so after a failed update the request stays behind.
+    it('fails early after an update whose pipeline fails, though Kratix never observes the new generation', async () => {
+      await action().handler(actionContext(input('regressed')).ctx);
+      await patchStatus(platform(), `${REDIS}/regressed`, {
+        message: 'Redis is ready',
+        observedGeneration: 1,
+        conditions: [
+          condition(
+            'ConfigureWorkflowCompleted',
+            'True',
+            'PipelinesExecutedSuccessfully',
+          ),
+          condition('Reconciled', 'True', 'Reconciled'),
+        ],
+      });
+      const stop = playKratix('regressed', 'fail');
+      try {
+        const started = Date.now();
+        await expect(
+          action().handler(
+            actionContext(
+              input('regressed', {
+                ifExists: 'update',
+                spec: { size: 'large' },
+                wait: true,
+                timeoutSeconds: 20,
+              }),
+            ).ctx,
+          ),
+        ).rejects.toThrow(
+          "Kratix could not fulfil redis 'regressed' in namespace 'default' on cluster 'platform': ConfigureWorkflowFailed in pipeline 'instance-configure'",
+        );
+        expect(Date.now() - started).toBeLessThan(15_000);
+      } finally {
+        stop();
+      }
+    });
+
+    it('fails at once, with the reason, when the Promise cannot fulfil requests (lib/resourceutil/util.go)', async () => {
+      const stop = playKratix('orphan', 'promise-unavailable');
+      try {
+        const started = Date.now();
+        await expect(
+          action().handler(
+            actionContext(input('orphan', { wait: true, timeoutSeconds: 20 }))
+              .ctx,
+          ),
+        ).rejects.toThrow(
+          "Kratix could not fulfil redis 'orphan' in namespace 'default' on cluster 'platform': PromiseRequirementsNotInstalled: Promise Requirements are not installed",
+        );
+        expect(Date.now() - started).toBeLessThan(15_000);
       } finally {
         stop();
       }

@@ -42,7 +42,7 @@ export const targetInputSchema = {
       .string()
       .optional()
       .describe(
-        'Namespace of the request when the API is namespaced; default `kratix.scaffolder.defaultNamespace` (`default`)',
+        'Namespace of the request (every Promise API is namespaced); default `kratix.scaffolder.defaultNamespace` (`default`)',
       ),
 };
 
@@ -90,10 +90,7 @@ export const targetOutputSchema = {
   apiVersion: (z: ZodImpl) => z.string().describe('apiVersion of the request'),
   kind: (z: ZodImpl) => z.string().describe('kind of the request'),
   namespace: (z: ZodImpl) =>
-    z
-      .string()
-      .optional()
-      .describe('Namespace of the request; absent when cluster-scoped'),
+    z.string().optional().describe('Namespace of the request'),
   name: (z: ZodImpl) => z.string().describe('Name of the request'),
   entityRef: (z: ZodImpl) =>
     z

@@ -3,6 +3,7 @@ import { NotFoundError } from '@backstage/errors';
 import {
   getResourceState,
   isPlatformBehind,
+  KRATIX_CONDITION_REASONS,
   KratixResourceRequest,
   KratixResourceState,
 } from '@kratix-backstage/plugin-kratix-common';
@@ -48,6 +49,15 @@ function describeState(
     .join('; ');
 }
 
+// Newest lastTransitionTime of a False condition, in ms: when the request last turned to failure.
+function lastFailureAt(rr: KratixResourceRequest): number | undefined {
+  const times = (rr.status?.conditions ?? [])
+    .filter(c => c?.status === 'False' && c.lastTransitionTime)
+    .map(c => Date.parse(c.lastTransitionTime!))
+    .filter(t => Number.isFinite(t));
+  return times.length ? Math.max(...times) : undefined;
+}
+
 /**
  * Follows a resource request with a watch until Kratix reports it reconciled (`Reconciled=True`, at its current
  * generation) and returns it. Fails early, with the platform's own reason and the failing pipeline, when the
@@ -66,6 +76,25 @@ export async function waitForResourceRequest(options: {
   const phases = new Map<string, string>();
   let lastMessage: string | undefined;
   let last: KratixResourceRequest | undefined;
+  const startedAt = Date.now();
+  // Set once the request was seen not failed during this wait: a failure after that is the current spec's.
+  let seenNotFailed = false;
+
+  // Kratix advances observedGeneration only after a configure workflow succeeds (upstream
+  // `internal/controller/dynamic_resource_request_controller.go`), so a request that failed after an update stays
+  // behind: its failure counts when it turned failed during this wait, or when the Promise is unavailable.
+  const isCurrentFailure = (
+    rr: KratixResourceRequest,
+    state: KratixResourceState,
+  ): boolean => {
+    if (
+      state.reason === KRATIX_CONDITION_REASONS.promiseRequirementsNotInstalled
+    )
+      return true;
+    if (seenNotFailed) return true;
+    const failedAt = lastFailureAt(rr);
+    return failedAt !== undefined && failedAt > startedAt;
+  };
 
   const observe = (rr: KratixResourceRequest): Outcome => {
     last = rr;
@@ -85,10 +114,13 @@ export async function waitForResourceRequest(options: {
       lastMessage = message;
       logger.info(`Status: ${message}`);
     }
-    // After an update, conditions still describe the previous spec until Kratix observes the new generation.
-    if (isPlatformBehind(rr)) return { done: false };
     const state = getResourceState(rr);
-    if (state.state === 'failed') {
+    if (state.state !== 'failed') {
+      seenNotFailed = true;
+    } else if (isPlatformBehind(rr) && !isCurrentFailure(rr, state)) {
+      // After an update, a failure may still be the previous spec's until Kratix starts on the new one.
+      return { done: false };
+    } else {
       throw new ResourceRequestFailedError(
         `Kratix could not fulfil ${target.description}: ${state.reason}${
           state.pipeline ? ` in pipeline '${state.pipeline}'` : ''

@@ -230,6 +230,205 @@ describe('EntityKratixResourceCard', () => {
     ).toBeInTheDocument();
   });
 
+  // syntasso/kratix internal/controller/healthrecord_controller.go: each record's state, lastRun, source, details.
+  it('lists each HealthRecord with its source, last run and details, worst first', async () => {
+    renderKratixCard(<EntityKratixResourceCard />, {
+      entity,
+      summary: {
+        ...ready,
+        state: {
+          state: 'failed',
+          reason: 'Unhealthy',
+          message:
+            'A health check reports the request unhealthy (HealthRecord orders-backup)',
+        },
+        health: {
+          state: 'unhealthy',
+          records: 2,
+          items: [
+            {
+              state: 'unhealthy',
+              lastRun: '2025-12-01T13:00:00.000Z',
+              source: { name: 'orders-backup', namespace: 'team-a' },
+              details: { error: 'disk full' },
+            },
+            { state: 'healthy', source: { name: 'orders-ping' } },
+          ],
+        },
+      },
+    });
+
+    const health = await field('Health');
+    expect(health.getAllByText('unhealthy')).toHaveLength(2);
+    expect(health.getByText('healthy')).toBeInTheDocument();
+    expect(
+      health.getByText(
+        /^from team-a\/orders-backup; last run .*; \{"error":"disk full"\}$/,
+      ),
+    ).toBeInTheDocument();
+    expect(health.getByText('from orders-ping')).toBeInTheDocument();
+    const state = await field('State');
+    expect(state.getByText('Failed')).toBeInTheDocument();
+    expect(state.getByText('Unhealthy')).toBeInTheDocument();
+  });
+
+  // syntasso/kratix lib/resourceutil/util.go: DeleteWorkflowCompleted=False, DeleteWorkflowFailed.
+  it('says when a deletion is stuck because the delete workflow failed', async () => {
+    renderKratixCard(<EntityKratixResourceCard />, {
+      entity,
+      summary: {
+        ...ready,
+        state: {
+          state: 'failed',
+          reason: 'DeleteWorkflowFailed',
+          message: 'The Delete Pipeline has failed',
+          pipeline: 'instance-delete',
+        },
+        deletion: {
+          state: 'failed',
+          reason: 'DeleteWorkflowFailed',
+          message: 'The Delete Pipeline has failed',
+        },
+      },
+    });
+
+    expect(
+      await screen.findByText(
+        'Deletion is stuck: the delete workflow failed (DeleteWorkflowFailed): The Delete Pipeline has failed. Kratix keeps the request until its delete pipeline succeeds.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      (await field('State')).getByText(
+        "Pipeline 'instance-delete' failed (DeleteWorkflowFailed)",
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says when a deletion or a workflow is suspended', async () => {
+    renderKratixCard(<EntityKratixResourceCard />, {
+      entity,
+      summary: {
+        ...ready,
+        object: { ...object, workflowSuspended: true },
+        deletion: {
+          state: 'suspended',
+          reason: 'DeleteWorkflowSuspended',
+          message: 'The delete workflow is suspended',
+        },
+      },
+    });
+
+    expect(
+      await screen.findByText(
+        /^Deletion is on hold: the delete workflow is suspended \(DeleteWorkflowSuspended\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /^A workflow is suspended \(label kratix.io\/workflow-suspended\)/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  // syntasso/kratix internal/controller/scheduler.go (ScheduleSucceeded) and
+  // api/v1alpha1/workplacement_types.go (WriteSucceeded, status.versionID).
+  it('shows a Work no Destination matches, a write the state store refused and the revision written', async () => {
+    renderKratixCard(<EntityKratixResourceCard />, {
+      entity,
+      summary: {
+        ...ready,
+        destinations: {
+          available: true,
+          items: [
+            {
+              destination: 'aws',
+              workPlacement: 'database-orders-1a2b3.aws-g1',
+              ready: 'False',
+              reason: 'WorkloadsFailedWrite',
+              message: 'Failing',
+              misplaced: false,
+              writeProblem: {
+                condition: 'WriteSucceeded',
+                reason: 'WorkloadsFailedWrite',
+                message: 'authentication required',
+              },
+              versionID: 'a1b2c3d',
+            },
+            {
+              destination: 'gcp',
+              workPlacement: 'database-orders-1a2b3.gcp-g1',
+              ready: 'True',
+              reason: 'WorkloadsWrittenToTargetDestination',
+              misplaced: false,
+              versionID: 'e4f5a6b',
+            },
+          ],
+        },
+        unscheduledWorks: [
+          {
+            work: 'database-orders-unmatched',
+            namespace: 'team-a',
+            problem: {
+              condition: 'ScheduleSucceeded',
+              reason: 'UnscheduledWorkloads',
+              message: 'No matching destination found for workloadGroups: [g1]',
+            },
+          },
+        ],
+      },
+    });
+
+    const items = await screen.findAllByRole('listitem');
+    expect(items).toHaveLength(3);
+    expect(within(items[0]).getByText('Not written')).toBeInTheDocument();
+    expect(
+      within(items[0]).getByText(
+        'The state store refused the write (WorkloadsFailedWrite): authentication required; last written revision a1b2c3d',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(items[1]).getByText(
+        'WorkloadsWrittenToTargetDestination; written revision e4f5a6b',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(items[2]).getByText('Work database-orders-unmatched'),
+    ).toBeInTheDocument();
+    expect(within(items[2]).getByText('Not scheduled')).toBeInTheDocument();
+    expect(
+      within(items[2]).getByText(
+        'UnscheduledWorkloads: No matching destination found for workloadGroups: [g1]',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  // crossplane/crossplane apis/core/v2/condition.go: Synced=False ReconcilePaused is a pause, not a failure.
+  it('shows a paused Crossplane object as paused', async () => {
+    renderKratixCard(<EntityKratixResourceCard />, {
+      entity: {
+        ...entity,
+        metadata: { name: 'orders_claim', namespace: 'default' },
+        spec: { type: 'crossplane-claim', owner: 'group:default/team-a' },
+      },
+      summary: {
+        ...ready,
+        role: 'crossplane',
+        state: { state: 'unknown' },
+        crossplane: {
+          state: 'paused',
+          reason: 'ReconcilePaused',
+          ready: 'True',
+          synced: 'False',
+        },
+        conditions: [condition('Synced', 'False', 'ReconcilePaused')],
+      },
+    });
+
+    const state = await field('State');
+    expect(state.getByText('Paused')).toBeInTheDocument();
+    expect(state.getByText('ReconcilePaused')).toBeInTheDocument();
+  });
+
   it('shows Crossplane Ready and Synced, and their state, for a Crossplane object', async () => {
     renderKratixCard(<EntityKratixResourceCard />, {
       entity: {

@@ -8,6 +8,7 @@ import { useKratixSummary } from '../../hooks/useKratixSummary';
 import { CardField } from '../shared/CardField';
 import { ConditionsTable } from '../shared/ConditionsTable';
 import { DestinationsList } from '../shared/DestinationsList';
+import { HealthRecords } from '../shared/HealthRecords';
 import { KratixLoadError } from '../shared/KratixLoadError';
 import { PlatformNotices } from '../shared/PlatformNotices';
 import {
@@ -66,7 +67,7 @@ function ResourceSummary(props: { summary: KratixEntitySummary }) {
 
   return (
     <>
-      <PlatformNotices object={summary.object} />
+      <PlatformNotices object={summary.object} deletion={summary.deletion} />
       <Grid container spacing={2}>
         <CardField label="State" md={12}>
           <KratixStateStatus state={state?.state} />
@@ -93,16 +94,16 @@ function ResourceSummary(props: { summary: KratixEntitySummary }) {
         {summary.role !== 'crossplane' && (
           <>
             <CardField label="Health" empty="Not reported">
-              {health?.state &&
-                `${health.state} (${health.records ?? 0} health record${
-                  health.records === 1 ? '' : 's'
-                })`}
+              {health?.state && <HealthRecords health={health} />}
             </CardField>
             <CardField label="Workflows" empty="None run yet">
               {workflowsText(summary.workflows)}
             </CardField>
             <CardField label="Destinations" md={12}>
-              <DestinationsList destinations={summary.destinations} />
+              <DestinationsList
+                destinations={summary.destinations}
+                unscheduledWorks={summary.unscheduledWorks}
+              />
             </CardField>
           </>
         )}

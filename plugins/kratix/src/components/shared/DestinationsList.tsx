@@ -9,6 +9,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import type {
+  KratixEntitySummary,
   KratixMaybeList,
   KratixPlacementSummary,
 } from '@kratix-backstage/plugin-kratix-common';
@@ -17,6 +18,9 @@ function PlacementStatus(props: { placement: KratixPlacementSummary }) {
   const { placement } = props;
   if (placement.misplaced) {
     return <StatusWarning>Misplaced</StatusWarning>;
+  }
+  if (placement.writeProblem) {
+    return <StatusError>Not written</StatusError>;
   }
   switch (placement.ready) {
     case 'True':
@@ -34,14 +38,63 @@ function placementDetail(
   if (placement.misplaced) {
     return "This Destination no longer matches the work's Destination selectors";
   }
-  return placement.message || placement.reason || undefined;
+  const revision = placement.versionID
+    ? `revision ${placement.versionID}`
+    : undefined;
+  if (placement.writeProblem) {
+    const { reason, message } = placement.writeProblem;
+    return [
+      `The state store refused the write${reason ? ` (${reason})` : ''}${
+        message ? `: ${message}` : ''
+      }`,
+      revision && `last written ${revision}`,
+    ]
+      .filter(Boolean)
+      .join('; ');
+  }
+  return (
+    [placement.message || placement.reason, revision && `written ${revision}`]
+      .filter(Boolean)
+      .join('; ') || undefined
+  );
 }
 
-/** The Destinations an object's Work was placed on, each with its WorkPlacement's Ready condition. */
+function UnscheduledWorks(props: {
+  works?: KratixEntitySummary['unscheduledWorks'];
+}) {
+  if (!props.works?.length) return null;
+  return (
+    <>
+      {props.works.map(w => (
+        <ListItem key={`unscheduled/${w.work}`} disableGutters>
+          <ListItemText
+            primary={
+              <>
+                <Typography variant="body2" component="span">
+                  {`Work ${w.work}`}
+                </Typography>{' '}
+                <StatusError>Not scheduled</StatusError>
+              </>
+            }
+            secondary={[w.problem.reason, w.problem.message]
+              .filter(Boolean)
+              .join(': ')}
+          />
+        </ListItem>
+      ))}
+    </>
+  );
+}
+
+/**
+ * The Destinations an object's Work was placed on, each with its WorkPlacement's Ready condition, a write the state
+ * store refused and the revision written; then the Works no Destination matches.
+ */
 export function DestinationsList(props: {
   destinations?: KratixMaybeList<KratixPlacementSummary>;
+  unscheduledWorks?: KratixEntitySummary['unscheduledWorks'];
 }) {
-  const { destinations } = props;
+  const { destinations, unscheduledWorks } = props;
   if (!destinations) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -57,7 +110,7 @@ export function DestinationsList(props: {
     );
   }
   const items = (destinations.items ?? []).filter(Boolean);
-  if (items.length === 0) {
+  if (items.length === 0 && !unscheduledWorks?.length) {
     return (
       <Typography variant="body2" color="textSecondary">
         Not placed on any Destination yet.
@@ -84,6 +137,7 @@ export function DestinationsList(props: {
           />
         </ListItem>
       ))}
+      <UnscheduledWorks works={unscheduledWorks} />
     </List>
   );
 }

@@ -3,6 +3,7 @@ import {
   StatusError,
   StatusOK,
   StatusPending,
+  StatusWarning,
 } from '@backstage/core-components';
 import type { KratixResourceState } from '@kratix-backstage/plugin-kratix-common';
 
@@ -36,6 +37,9 @@ export function KratixStateStatus(props: {
       return <StatusOK>{labels.ready}</StatusOK>;
     case 'in-progress':
       return <StatusPending>{labels['in-progress']}</StatusPending>;
+    case 'paused':
+      // Crossplane's ReconcilePaused: someone paused the object on purpose.
+      return <StatusWarning>Paused</StatusWarning>;
     case 'failed':
       return <StatusError>{labels.failed}</StatusError>;
     default:
