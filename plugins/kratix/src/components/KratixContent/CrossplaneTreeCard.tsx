@@ -220,17 +220,6 @@ function CrossplaneTree(props: { tree: KratixCrossplaneTree }) {
   );
 }
 
-/**
- * True when there is a tree, or a failure other than the backend's refusal (HTTP 400) to make one for an entity that
- * places no Crossplane objects. A Promise's tab shows the section only then.
- */
-export function hasCrossplaneTree(
-  state: LiveState<KratixCrossplaneTree>,
-): boolean {
-  if (state.error) return statusOf(state.error) !== 400;
-  return !!state.value && !isEmpty(state.value);
-}
-
 /** The Crossplane objects behind an entity: claim → composite resource → managed resources, with their conditions. */
 export function CrossplaneTreeCard(props: {
   state: LiveState<KratixCrossplaneTree>;
