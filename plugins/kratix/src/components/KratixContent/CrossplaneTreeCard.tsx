@@ -14,7 +14,6 @@ import type {
   KratixCrossplaneNode,
   KratixCrossplaneTree,
 } from '@kratix-backstage/plugin-kratix-common';
-import { statusOf } from './errors';
 import { SectionError } from './SectionError';
 import { ConditionStatus, StatusLabel } from './StatusLabels';
 import type { LiveState } from './types';
@@ -159,10 +158,6 @@ function NodeItem(props: {
       )}
     </li>
   );
-}
-
-function isEmpty(tree: KratixCrossplaneTree): boolean {
-  return tree.roots.length === 0 && tree.problems.length === 0;
 }
 
 function CrossplaneTree(props: { tree: KratixCrossplaneTree }) {
