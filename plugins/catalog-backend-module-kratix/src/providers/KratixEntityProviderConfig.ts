@@ -41,7 +41,11 @@ export interface KratixEntityProviderConfig {
   };
   namespaces: { include?: string[]; exclude: string[] };
   owner: { default: string; namespaces: Record<string, string> };
-  resourceRequests: { entityKind: 'Resource' | 'Component' };
+  resourceRequests: {
+    entityKind: 'Resource' | 'Component';
+    /** Give requests the core Kubernetes plugin's annotations. */
+    kubernetesAnnotations: boolean;
+  };
   templates: { enabled: boolean };
   crossplane: {
     enabled: boolean;
@@ -116,7 +120,11 @@ function readOne(id: string, c: Config): KratixEntityProviderConfig {
       exclude: c.getOptionalStringArray('namespaces.exclude') ?? [],
     },
     owner: { default: defaultOwner, namespaces: ownerNamespaces },
-    resourceRequests: { entityKind },
+    resourceRequests: {
+      entityKind,
+      kubernetesAnnotations:
+        c.getOptionalBoolean('resourceRequests.kubernetesAnnotations') ?? false,
+    },
     templates: { enabled: c.getOptionalBoolean('templates.enabled') ?? true },
     crossplane: {
       enabled: c.getOptionalBoolean('crossplane.enabled') ?? true,

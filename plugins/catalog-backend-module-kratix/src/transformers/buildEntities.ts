@@ -70,6 +70,8 @@ export interface BuildEntitiesOptions {
   defaultOwner: string;
   ownerByNamespace: Record<string, string>;
   requestEntityKind: 'Resource' | 'Component';
+  /** Give requests the annotations the core Kubernetes plugin reads. Default false. */
+  requestKubernetesAnnotations?: boolean;
   namespaces: { include?: string[]; exclude: string[] };
   templates: { enabled: boolean; promiseToTemplate?: PromiseToTemplate };
   crossplane: { enabled: boolean; managedResources: boolean; xrds: boolean };
@@ -364,7 +366,11 @@ export function buildEntities(
   const roots: Array<
     PlacedObject & { role: CrossplaneRole; owner: string; namespace?: string }
   > = [];
-  const requestCtx = { ...ctx, entityKind: options.requestEntityKind };
+  const requestCtx = {
+    ...ctx,
+    entityKind: options.requestEntityKind,
+    kubernetesAnnotations: options.requestKubernetesAnnotations ?? false,
+  };
   for (const rr of requests) {
     const { name, namespace } = rr.metadata;
     if (!inScope(namespace)) continue;

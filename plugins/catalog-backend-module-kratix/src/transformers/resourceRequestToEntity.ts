@@ -22,6 +22,8 @@ export interface ResourceRequestContext extends TransformContext {
   promiseName: string;
   /** `Resource` (default) or `Component`. */
   entityKind: 'Resource' | 'Component';
+  /** Add the annotations the core Kubernetes plugin reads (`catalog.providers.kratix.<id>.resourceRequests`). */
+  kubernetesAnnotations?: boolean;
   /** Owner after the request's own annotation: the namespace mapping, else the default. */
   namespaceOwner?: string;
   /** Entity refs of the Destinations the request's WorkPlacements target. */
@@ -70,7 +72,7 @@ export function resourceRequestEntityRef(
 
 /**
  * A resource request as a Resource (or Component) of `spec.type: kratix-resource`, depending on its Promise, its
- * Destinations and its Crossplane objects, with the annotations the core Kubernetes plugin reads.
+ * Destinations and its Crossplane objects; with the annotations the core Kubernetes plugin reads when configured.
  */
 export function resourceRequestToEntity(
   rr: KratixResourceRequest,
@@ -120,9 +122,11 @@ export function resourceRequestToEntity(
           k8sAnnotations[KRATIX_ANNOTATIONS.requestedBy],
         [ANNOTATION_KRATIX_HEALTH]:
           typeof health === 'string' ? health : undefined,
-        'backstage.io/kubernetes-id': name,
-        'backstage.io/kubernetes-namespace': namespace,
-        'backstage.io/kubernetes-label-selector': `${KRATIX_LABELS.promiseName}=${ctx.promiseName},${KRATIX_LABELS.resourceName}=${name}`,
+        ...(ctx.kubernetesAnnotations && {
+          'backstage.io/kubernetes-id': name,
+          'backstage.io/kubernetes-namespace': namespace,
+          'backstage.io/kubernetes-label-selector': `${KRATIX_LABELS.promiseName}=${ctx.promiseName},${KRATIX_LABELS.resourceName}=${name}`,
+        }),
       }),
       tags: [
         'kratix',
