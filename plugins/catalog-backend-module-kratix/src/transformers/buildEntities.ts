@@ -50,7 +50,11 @@ import {
 } from './resourceRequestToEntity';
 import { PromiseToTemplate, TransformContext } from './types';
 
-/** Everything read from the clusters, as raw (unvalidated) objects. */
+/**
+ * Everything read from the clusters, as raw (unvalidated) objects.
+ *
+ * @public
+ */
 export interface KratixSnapshot {
   /** The platform cluster's name. */
   platformCluster: string;
@@ -64,7 +68,11 @@ export interface KratixSnapshot {
   workers: Record<string, { xrds: unknown[]; objects: unknown[] }>;
 }
 
-/** How to turn a snapshot into entities. */
+/**
+ * How to turn a snapshot into entities.
+ *
+ * @public
+ */
 export interface BuildEntitiesOptions {
   entityNamespace: string;
   defaultOwner: string;
@@ -81,14 +89,22 @@ export interface BuildEntitiesOptions {
   isKnownCluster(cluster: string): boolean;
 }
 
-/** A kind to read live on a cluster. */
+/**
+ * A kind to read live on a cluster.
+ *
+ * @public
+ */
 export interface WatchTarget {
   cluster: string;
   apiVersion: string;
   kind: string;
 }
 
-/** The result of {@link buildEntities}. */
+/**
+ * The result of {@link buildEntities}.
+ *
+ * @public
+ */
 export interface BuildEntitiesResult {
   entities: Entity[];
   /** What could not be ingested, and why, one sentence each. */
@@ -149,6 +165,8 @@ function isXrd(o: unknown): o is CompositeResourceDefinition {
 /**
  * Turns everything read from the clusters into catalog entities. Pure: the same snapshot always gives the same
  * entities. Malformed objects are skipped with a reason in `problems`; the rest still ingests.
+ *
+ * @public
  */
 export function buildEntities(
   snapshot: KratixSnapshot,
