@@ -7,8 +7,9 @@
 #   scripts/adopter-test.sh            the new frontend system and the legacy one (--legacy)
 #   scripts/adopter-test.sh new        only one of them
 #
-# The generated app (per create-app version) and Yarn's package cache are kept in
-# ${KRATIX_BACKSTAGE_CACHE:-~/.cache/kratix-backstage}/adopter, so a warm run skips create-app and the downloads.
+# The generated app (per create-app version) is kept in ${KRATIX_BACKSTAGE_CACHE:-~/.cache/kratix-backstage}/adopter
+# and the downloads in Yarn's global cache, so a warm run skips create-app and the fetches (not the install's link
+# step and native builds).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/env.sh
@@ -17,8 +18,7 @@ repo="$(pwd)"
 CREATE_APP_VERSION="${KB_CREATE_APP_VERSION:-0.9.2}" # @backstage/create-app of Backstage 1.55 (backstage.json)
 if [ $# -gt 0 ]; then systems=("$@"); else systems=(new legacy); fi
 cache="$KRATIX_BACKSTAGE_CACHE/adopter"
-mkdir -p "$cache/yarn-cache"
-export YARN_CACHE_FOLDER="$cache/yarn-cache"
+mkdir -p "$cache"
 started=$SECONDS
 step() { kb_log "adopter: $1 ($((SECONDS - started)) s)"; }
 
