@@ -34,6 +34,12 @@ bash scripts/kube-control-plane.sh build
 step "Type check"
 yarn tsc
 
+step "API reports (each published package's report.api.md; 'yarn build:api-reports' updates them)"
+yarn build:api-reports:check
+
+step "Package metadata for publishing (backstage-cli repo fix --publish)"
+yarn backstage-cli repo fix --publish --check
+
 step "Config schema (app-config.yaml and app-config.production.yaml)"
 KRATIX_DEMO_DIR=.local-platform yarn backstage-cli config:check --lax \
   --config app-config.yaml --config app-config.production.yaml

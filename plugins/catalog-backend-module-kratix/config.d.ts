@@ -42,6 +42,12 @@ export interface Config {
           resourceRequests?: {
             /** Catalog kind of resource request entities: `Resource` (default) or `Component`. */
             entityKind?: 'Resource' | 'Component';
+            /**
+             * Also give each request the annotations the core Kubernetes plugin reads (`backstage.io/kubernetes-id`,
+             * `-namespace`, `-label-selector`), so its Kubernetes tab lists the request's objects. Default false: turn
+             * it on only where the Kubernetes backend knows the platform cluster, or the tab shows an error.
+             */
+            kubernetesAnnotations?: boolean;
           };
           templates?: {
             /** Generate a Software Template per Promise with an API. Default true; a Promise opts out with the annotation or label `kratix.backstage.io/generate-template: "false"`. */

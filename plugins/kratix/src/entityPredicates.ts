@@ -29,8 +29,8 @@ function isTemplate(entity: Entity): boolean {
 
 /**
  * True for an entity that stands for a Kratix Promise: one of ours (spec.type `kratix-promise`, or annotations
- * naming a `platform.kratix.io` Promise) or one written in Syntasso Kratix Enterprise's shape (`kratix.io/type:
- * promise`).
+ * naming a `platform.kratix.io` Promise) or one written in Syntasso Kratix Enterprise's shape
+ * (`kratix.io/type: promise`).
  *
  * @public
  */

@@ -7,6 +7,8 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { KratixClient, kratixApiRef } from './api';
+import type { EntityKratixPromiseCardProps } from './components/EntityKratixPromiseCard';
+import type { EntityKratixResourceCardProps } from './components/EntityKratixResourceCard';
 import { requestTemplateRouteRef, rootRouteRef } from './routes';
 
 /**
@@ -38,7 +40,9 @@ export const kratixPlugin = createPlugin({
  *
  * @public
  */
-export const EntityKratixPromiseCard = kratixPlugin.provide(
+export const EntityKratixPromiseCard: (
+  props: EntityKratixPromiseCardProps,
+) => JSX.Element = kratixPlugin.provide(
   createComponentExtension({
     name: 'EntityKratixPromiseCard',
     component: {
@@ -56,7 +60,9 @@ export const EntityKratixPromiseCard = kratixPlugin.provide(
  *
  * @public
  */
-export const EntityKratixResourceCard = kratixPlugin.provide(
+export const EntityKratixResourceCard: (
+  props: EntityKratixResourceCardProps,
+) => JSX.Element = kratixPlugin.provide(
   createComponentExtension({
     name: 'EntityKratixResourceCard',
     component: {
@@ -73,7 +79,7 @@ export const EntityKratixResourceCard = kratixPlugin.provide(
  *
  * @public
  */
-export const EntityKratixContent = kratixPlugin.provide(
+export const EntityKratixContent: () => JSX.Element = kratixPlugin.provide(
   createComponentExtension({
     name: 'EntityKratixContent',
     component: {
@@ -88,7 +94,7 @@ export const EntityKratixContent = kratixPlugin.provide(
  *
  * @public
  */
-export const KratixMarketplacePage = kratixPlugin.provide(
+export const KratixMarketplacePage: () => JSX.Element = kratixPlugin.provide(
   createRoutableExtension({
     name: 'KratixMarketplacePage',
     component: () =>

@@ -29,7 +29,11 @@ export interface KratixRelationsProcessorTarget {
   requestEntityKind: 'Resource' | 'Component';
 }
 
-/** Options of {@link KratixRelationsProcessor}. */
+/**
+ * Options of {@link KratixRelationsProcessor}.
+ *
+ * @public
+ */
 export interface KratixRelationsProcessorOptions
   extends KratixRelationsProcessorTarget {
   /** Cluster assumed when a reference names none (the first provider's platform cluster). */

@@ -17,7 +17,11 @@ import {
 } from './KratixEntityProviderConfig';
 import { KratixIngestion, KratixIngestionMemory } from './KratixIngestion';
 
-/** Options of {@link KratixEntityProvider.fromConfig}. */
+/**
+ * Options of {@link KratixEntityProvider.fromConfig}.
+ *
+ * @public
+ */
 export interface KratixEntityProviderOptions {
   logger: LoggerService;
   clusters: KratixClusterService;

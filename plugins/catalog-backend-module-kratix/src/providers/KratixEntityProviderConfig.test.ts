@@ -45,4 +45,18 @@ describe('readKratixEntityProviderConfigs', () => {
       labels: ['kratix.backstage.io/cluster'],
     });
   });
+
+  it('leaves the core Kubernetes plugin annotations off unless resourceRequests.kubernetesAnnotations is true', () => {
+    expect(read({})[0].resourceRequests).toEqual({
+      entityKind: 'Resource',
+      kubernetesAnnotations: false,
+    });
+    expect(
+      read({ resourceRequests: { kubernetesAnnotations: true } })[0]
+        .resourceRequests.kubernetesAnnotations,
+    ).toBe(true);
+    expect(() =>
+      read({ resourceRequests: { kubernetesAnnotations: 3 } }),
+    ).toThrow(/resourceRequests\.kubernetesAnnotations/);
+  });
 });

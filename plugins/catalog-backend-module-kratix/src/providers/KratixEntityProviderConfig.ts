@@ -38,7 +38,11 @@ export interface KratixEntityProviderConfig {
   destinations: DestinationClusterRules;
   namespaces: { include?: string[]; exclude: string[] };
   owner: { default: string; namespaces: Record<string, string> };
-  resourceRequests: { entityKind: 'Resource' | 'Component' };
+  resourceRequests: {
+    entityKind: 'Resource' | 'Component';
+    /** Give requests the core Kubernetes plugin's annotations. */
+    kubernetesAnnotations: boolean;
+  };
   templates: { enabled: boolean };
   crossplane: {
     enabled: boolean;
@@ -111,7 +115,11 @@ function readOne(
       exclude: c.getOptionalStringArray('namespaces.exclude') ?? [],
     },
     owner: { default: defaultOwner, namespaces: ownerNamespaces },
-    resourceRequests: { entityKind },
+    resourceRequests: {
+      entityKind,
+      kubernetesAnnotations:
+        c.getOptionalBoolean('resourceRequests.kubernetesAnnotations') ?? false,
+    },
     templates: { enabled: c.getOptionalBoolean('templates.enabled') ?? true },
     crossplane: {
       enabled: c.getOptionalBoolean('crossplane.enabled') ?? true,

@@ -382,6 +382,8 @@ export class KratixIngestion {
       defaultOwner: config.owner.default,
       ownerByNamespace: config.owner.namespaces,
       requestEntityKind: config.resourceRequests.entityKind,
+      requestKubernetesAnnotations:
+        config.resourceRequests.kubernetesAnnotations,
       namespaces: config.namespaces,
       templates: { enabled: config.templates.enabled, promiseToTemplate },
       crossplane: config.crossplane,

@@ -124,7 +124,7 @@ describeWithFixtures('buildEntities on the upstream fixtures', () => {
     ).toBeTruthy();
   });
 
-  it('turns an unlabelled request into a Resource of its Promise, with the Kubernetes plugin annotations', async () => {
+  it('turns an unlabelled request into a Resource of its Promise, without the Kubernetes plugin annotations by default', async () => {
     const [request] = loadFixture(
       'kratix/kratix-marketplace__kafka-resource-request.yaml',
     );
@@ -147,6 +147,31 @@ describeWithFixtures('buildEntities on the upstream fixtures', () => {
     expect(rr.metadata.annotations).toMatchObject({
       'kratix.backstage.io/promise': 'kafka',
       'kratix.backstage.io/status': 'in-progress',
+    });
+    // A stock portal shows a Kubernetes tab for any of these, which fails until its Kubernetes backend is set up.
+    expect(
+      Object.keys(rr.metadata.annotations!).filter(k =>
+        k.startsWith('backstage.io/kubernetes'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('adds the Kubernetes plugin annotations to a request when configured', () => {
+    const [request] = loadFixture(
+      'kratix/kratix-marketplace__kafka-resource-request.yaml',
+    );
+    const { entities } = buildEntities(
+      snapshot({ promises: allPromises(), requests: [request] }),
+      options({ requestKubernetesAnnotations: true }),
+    );
+    const rr = find(
+      entities,
+      'Resource',
+      'example_default_kafka.marketplace.kratix.io_platform',
+    )!;
+    // syntasso/kratix api/v1alpha1/pipeline_types.go labels a request's pipeline objects with kratix.io/promise-name
+    // and kratix.io/resource-name, which the label selector finds.
+    expect(rr.metadata.annotations).toMatchObject({
       'backstage.io/kubernetes-id': 'example',
       'backstage.io/kubernetes-namespace': 'default',
       'backstage.io/kubernetes-label-selector':

@@ -63,7 +63,11 @@ import { PromiseToTemplate, TransformContext } from './types';
 
 export type { WatchTarget } from '../crossplane/followCrossplaneObjects';
 
-/** Everything read from the clusters, as raw (unvalidated) objects. */
+/**
+ * Everything read from the clusters, as raw (unvalidated) objects.
+ *
+ * @public
+ */
 export interface KratixSnapshot {
   /** The platform cluster's name. */
   platformCluster: string;
@@ -77,12 +81,18 @@ export interface KratixSnapshot {
   workers: Record<string, { xrds: unknown[]; objects: unknown[] }>;
 }
 
-/** How to turn a snapshot into entities. */
+/**
+ * How to turn a snapshot into entities.
+ *
+ * @public
+ */
 export interface BuildEntitiesOptions {
   entityNamespace: string;
   defaultOwner: string;
   ownerByNamespace: Record<string, string>;
   requestEntityKind: 'Resource' | 'Component';
+  /** Give requests the annotations the core Kubernetes plugin reads. Default false. */
+  requestKubernetesAnnotations?: boolean;
   namespaces: { include?: string[]; exclude: string[] };
   templates: { enabled: boolean; promiseToTemplate?: PromiseToTemplate };
   crossplane: { enabled: boolean; managedResources: boolean; xrds: boolean };
@@ -92,7 +102,11 @@ export interface BuildEntitiesOptions {
   isKnownCluster(cluster: string): boolean;
 }
 
-/** The result of {@link buildEntities}. */
+/**
+ * The result of {@link buildEntities}.
+ *
+ * @public
+ */
 export interface BuildEntitiesResult {
   entities: Entity[];
   /** What could not be ingested, and why, one sentence each. */
@@ -121,6 +135,8 @@ const crossplaneEntities = new EntityMemo(crossplaneObjectToEntity);
  * entities. Malformed objects are skipped with a reason in `problems`; the rest still ingests. An entity made of an
  * object that has not changed since an earlier call is that call's very entity object: read the entities, never
  * change them.
+ *
+ * @public
  */
 export function buildEntities(
   snapshot: KratixSnapshot,
@@ -332,7 +348,11 @@ export function buildEntities(
   const promiseByName = new Map(promises.map(p => [p.metadata.name!, p]));
   const owningPromiseName = promiseOwnerLookup(promises);
   const roots: CrossplaneRoot[] = [];
-  const requestCtx = { ...ctx, entityKind: options.requestEntityKind };
+  const requestCtx = {
+    ...ctx,
+    entityKind: options.requestEntityKind,
+    kubernetesAnnotations: options.requestKubernetesAnnotations ?? false,
+  };
   for (const rr of requests) {
     const { name, namespace } = rr.metadata;
     if (!inScope(namespace)) continue;

@@ -25,6 +25,8 @@ export interface ResourceRequestContext extends TransformContext {
   promiseName: string;
   /** `Resource` (default) or `Component`. */
   entityKind: 'Resource' | 'Component';
+  /** Add the annotations the core Kubernetes plugin reads (`catalog.providers.kratix.<id>.resourceRequests`). */
+  kubernetesAnnotations?: boolean;
   /** Owner after the request's own annotation: the namespace mapping, else the default. */
   namespaceOwner?: string;
   /** Entity refs of the Destinations the request's WorkPlacements target. */
@@ -89,7 +91,7 @@ export function healthRecordsAnnotation(
 
 /**
  * A resource request as a Resource (or Component) of `spec.type: kratix-resource`, depending on its Promise, its
- * Destinations and its Crossplane objects, with the annotations the core Kubernetes plugin reads.
+ * Destinations and its Crossplane objects; with the annotations the core Kubernetes plugin reads when configured.
  */
 export function resourceRequestToEntity(
   rr: KratixResourceRequest,
@@ -141,9 +143,11 @@ export function resourceRequestToEntity(
         [ANNOTATION_KRATIX_HEALTH]: health?.state,
         [KRATIX_ENTITY_ANNOTATIONS.healthRecords]:
           healthRecordsAnnotation(health),
-        'backstage.io/kubernetes-id': name,
-        'backstage.io/kubernetes-namespace': namespace,
-        'backstage.io/kubernetes-label-selector': `${KRATIX_LABELS.promiseName}=${ctx.promiseName},${KRATIX_LABELS.resourceName}=${name}`,
+        ...(ctx.kubernetesAnnotations && {
+          'backstage.io/kubernetes-id': name,
+          'backstage.io/kubernetes-namespace': namespace,
+          'backstage.io/kubernetes-label-selector': `${KRATIX_LABELS.promiseName}=${ctx.promiseName},${KRATIX_LABELS.resourceName}=${name}`,
+        }),
       }),
       tags: [
         'kratix',

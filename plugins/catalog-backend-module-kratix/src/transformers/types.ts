@@ -11,7 +11,11 @@ export interface TransformContext {
   defaultOwner: string;
 }
 
-/** The Promise → Software Template conversion, injected so tests can replace it. */
+/**
+ * The Promise → Software Template conversion, injected so tests can replace it.
+ *
+ * @public
+ */
 export type PromiseToTemplate = (
   promise: KratixPromise,
   options: {

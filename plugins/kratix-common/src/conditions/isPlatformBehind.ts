@@ -1,5 +1,5 @@
 /**
- * True when Kratix has not yet seen the latest spec: `metadata.generation` > `status.observedGeneration`.
+ * True when Kratix has not yet seen the latest spec: `metadata.generation` is greater than `status.observedGeneration`.
  * False when either number is missing, since older Kratix versions never write `observedGeneration`.
  *
  * @public

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/test-utils';
 import type { KratixCrossplaneTree } from '@kratix-backstage/plugin-kratix-common';
 import { crossplaneTree, responseError } from './__testUtils__/fakeKratixApi';
-import { CrossplaneTreeCard, hasCrossplaneTree } from './CrossplaneTreeCard';
+import { CrossplaneTreeCard } from './CrossplaneTreeCard';
 
 const empty: KratixCrossplaneTree = {
   ...crossplaneTree,
@@ -157,39 +157,5 @@ describe('CrossplaneTreeCard', () => {
     await renderInTestApp(<CrossplaneTreeCard state={{ loading: true }} />);
 
     expect(await screen.findByTestId('progress')).toBeInTheDocument();
-  });
-});
-
-describe('hasCrossplaneTree', () => {
-  it('is true for a tree with objects or problems', () => {
-    expect(hasCrossplaneTree({ loading: false, value: crossplaneTree })).toBe(
-      true,
-    );
-    expect(
-      hasCrossplaneTree({
-        loading: false,
-        value: { ...empty, problems: ['a Work could not be decoded'] },
-      }),
-    ).toBe(true);
-  });
-
-  it('is false while loading, for an empty tree, and for the backend refusing one', async () => {
-    expect(hasCrossplaneTree({ loading: true })).toBe(false);
-    expect(hasCrossplaneTree({ loading: false, value: empty })).toBe(false);
-    expect(
-      hasCrossplaneTree({
-        loading: false,
-        error: await responseError(400, 'InputError', 'no Crossplane objects'),
-      }),
-    ).toBe(false);
-  });
-
-  it('is true for other failures, so they are shown', async () => {
-    expect(
-      hasCrossplaneTree({
-        loading: false,
-        error: await responseError(403, 'NotAllowedError', 'Forbidden'),
-      }),
-    ).toBe(true);
   });
 });

@@ -14,7 +14,6 @@ import type {
   KratixCrossplaneNode,
   KratixCrossplaneTree,
 } from '@kratix-backstage/plugin-kratix-common';
-import { statusOf } from './errors';
 import { SectionError } from './SectionError';
 import { ConditionStatus, StatusLabel } from './StatusLabels';
 import type { LiveState } from './types';
@@ -161,10 +160,6 @@ function NodeItem(props: {
   );
 }
 
-function isEmpty(tree: KratixCrossplaneTree): boolean {
-  return tree.roots.length === 0 && tree.problems.length === 0;
-}
-
 function CrossplaneTree(props: { tree: KratixCrossplaneTree }) {
   const classes = useStyles();
   const { tree } = props;
@@ -218,17 +213,6 @@ function CrossplaneTree(props: { tree: KratixCrossplaneTree }) {
       />
     </>
   );
-}
-
-/**
- * True when there is a tree, or a failure other than the backend's refusal (HTTP 400) to make one for an entity that
- * places no Crossplane objects. A Promise's tab shows the section only then.
- */
-export function hasCrossplaneTree(
-  state: LiveState<KratixCrossplaneTree>,
-): boolean {
-  if (state.error) return statusOf(state.error) !== 400;
-  return !!state.value && !isEmpty(state.value);
 }
 
 /** The Crossplane objects behind an entity: claim → composite resource → managed resources, with their conditions. */

@@ -5,11 +5,12 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
+import type { KratixCrossplaneTree } from '@kratix-backstage/plugin-kratix-common';
 import { kratixApiRef } from '../../api/KratixApi';
 import { isKratixPromise } from '../../entityPredicates';
 import { useKratixLive } from '../../hooks/useKratixLive';
 import { useKratixSummary } from '../../hooks/useKratixSummary';
-import { CrossplaneTreeCard, hasCrossplaneTree } from './CrossplaneTreeCard';
+import { CrossplaneTreeCard } from './CrossplaneTreeCard';
 import { PipelineLogsCard } from './PipelineLogsCard';
 import { PipelineRunsCard } from './PipelineRunsCard';
 import { PlacementsCard } from './PlacementsCard';
@@ -32,14 +33,17 @@ export function KratixContent() {
     () => kratixApi.getPipelines(ref),
     [kratixApi],
   );
-  const crossplane = useKratixLive(
-    entityRef,
-    () => kratixApi.getCrossplaneTree(ref),
-    [kratixApi],
+  // A Promise has no Crossplane tree of its own (only its requests do): don't ask the backend for one.
+  const promiseEntity = isKratixPromise(entity);
+  const crossplane = useKratixLive<KratixCrossplaneTree | undefined>(
+    promiseEntity ? undefined : entityRef,
+    () =>
+      promiseEntity
+        ? Promise.resolve(undefined)
+        : kratixApi.getCrossplaneTree(ref),
+    [kratixApi, promiseEntity],
   );
-  // A Promise rarely places Crossplane objects of its own: its section shows only when there are some.
-  const isPromise =
-    isKratixPromise(entity) || summary.value?.role === 'promise';
+  const isPromise = promiseEntity || summary.value?.role === 'promise';
 
   return (
     <Grid container spacing={3} alignItems="stretch">
@@ -54,7 +58,7 @@ export function KratixContent() {
       <Grid item xs={12}>
         <PlacementsCard state={summary} />
       </Grid>
-      {(!isPromise || hasCrossplaneTree(crossplane)) && (
+      {!isPromise && (
         <Grid item xs={12}>
           <CrossplaneTreeCard state={crossplane} />
         </Grid>
