@@ -66,6 +66,7 @@ export {
 export type {
   CrossplaneObjectRef,
   CrossplaneObjectRole,
+  CrossplaneObjectShape,
 } from './crossplane/crossplaneObjects';
 export {
   destinationClusterOf,

@@ -9,7 +9,11 @@ import {
   CrossplaneObjectRole,
 } from '@kratix-backstage/plugin-kratix-node';
 
-/** A kind to read live on a cluster. */
+/**
+ * A kind to read live on a cluster.
+ *
+ * @public
+ */
 export interface WatchTarget {
   cluster: string;
   apiVersion: string;

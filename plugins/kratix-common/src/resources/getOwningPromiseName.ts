@@ -2,8 +2,12 @@ import { KRATIX_LABELS } from '../constants';
 import { KratixPromise } from '../types';
 import { getPromiseApi } from './getPromiseApi';
 
-/** What {@link getOwningPromiseName} reads of a resource request. */
-type RequestIdentity = {
+/**
+ * What {@link getOwningPromiseName} reads of a resource request.
+ *
+ * @public
+ */
+export type RequestIdentity = {
   apiVersion?: string;
   kind?: string;
   metadata?: { labels?: Record<string, string> };

@@ -25,8 +25,15 @@ export interface CrossplaneObjectRef {
   name: string;
 }
 
-/** What of an object the rules read: its type, and for live objects the spec Crossplane writes. */
-type Described = Pick<KubernetesObject, 'apiVersion' | 'kind'> & {
+/**
+ * What of an object the Crossplane rules read: its type, and for live objects the spec Crossplane writes.
+ *
+ * @public
+ */
+export type CrossplaneObjectShape = Pick<
+  KubernetesObject,
+  'apiVersion' | 'kind'
+> & {
   spec?: unknown;
 };
 
@@ -38,7 +45,7 @@ type Spec = CompositeResourceRefs & {
   crossplane?: CompositeResourceRefs;
 };
 
-function specOf(object: Described): Spec {
+function specOf(object: CrossplaneObjectShape): Spec {
   const spec = object.spec;
   return spec && typeof spec === 'object' ? (spec as Spec) : {};
 }
@@ -54,7 +61,7 @@ function specOf(object: Described): Spec {
  * @public
  */
 export function crossplaneRoleOf(
-  object: Described,
+  object: CrossplaneObjectShape,
   kinds: CrossplaneKinds,
   parent?: CrossplaneObjectRole,
 ): CrossplaneObjectRole | undefined {
@@ -133,7 +140,7 @@ export function crossplaneChildren(
         ...(namespace && { namespace }),
         name: r.name,
       },
-      role: crossplaneRoleOf(r as Described, kinds, role)!,
+      role: crossplaneRoleOf(r as CrossplaneObjectShape, kinds, role)!,
     });
   }
   return children;
