@@ -136,11 +136,13 @@ export function buildWork(
     metadata: {
       name: `${workName}.${destination}-${groupId.slice(0, 5)}`,
       namespace,
+      // The labels Kratix's scheduler writes (syntasso/kratix internal/controller/scheduler.go
+      // applyWorkplacementsForTargetDestinations): the Promise and request are in the spec, not in labels.
       labels: {
         [KRATIX_LABELS.work]: workName,
+        'kratix.io/workload-group-id': groupId,
         [KRATIX_LABELS.targetDestinationName]: destination,
-        [KRATIX_LABELS.promiseName]: promiseName,
-        [KRATIX_LABELS.resourceName]: rrName,
+        [KRATIX_LABELS.pipelineName]: output.pipeline,
       },
     },
     spec: {

@@ -337,6 +337,20 @@ describeWithFixtures('seedDemoPlatform', () => {
       labelSelector: `${KRATIX_LABELS.work}=${work.metadata.name}`,
     });
     expect(placements).toHaveLength(1);
+    // syntasso/kratix internal/controller/scheduler.go (applyWorkplacementsForTargetDestinations): a WorkPlacement
+    // names its Promise and request in its spec; its labels are the Work's, the group's and the Destination's.
+    expect(Object.keys(placements[0].metadata.labels).sort()).toEqual(
+      [
+        KRATIX_LABELS.pipelineName,
+        KRATIX_LABELS.targetDestinationName,
+        KRATIX_LABELS.work,
+        'kratix.io/workload-group-id',
+      ].sort(),
+    );
+    expect(placements[0].spec).toMatchObject({
+      promiseName: 'appdeployment',
+      resourceName: 'my-go-project-1',
+    });
     expect(workObjects(work)[0].kind).toBe('LogicalDatabaseClaim');
   });
 
