@@ -104,7 +104,12 @@ const readmeRole = () =>
 function pipelineJob(
   namespace: string,
   name: string,
-  options: { failing?: string; backoffLimit?: number } = {},
+  options: {
+    failing?: string;
+    backoffLimit?: number;
+    pipeline?: string;
+    workflowAction?: 'configure' | 'delete';
+  } = {},
 ) {
   return kratixPipelineJob({
     name,
@@ -164,6 +169,18 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
         backoffLimit: 1,
       }),
     );
+    // A delete workflow whose stage fails: Kratix keeps the request's finalizer and marks
+    // DeleteWorkflowCompleted=False (syntasso/kratix lib/resourceutil/util.go MarkDeleteWorkflowAsFailed).
+    await kubeRequest(
+      admin,
+      'POST',
+      '/apis/batch/v1/namespaces/team-a/jobs',
+      pipelineJob('team-a', 'kratix-redis-orders-cache-instance-delete-1', {
+        pipeline: 'instance-delete',
+        workflowAction: 'delete',
+        failing: 'redis-configure-pipeline',
+      }),
+    );
     await eventually(
       async () =>
         (
@@ -172,8 +189,15 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
             'team-a',
             'kratix-redis-orders-cache-instance-configure-2',
           )
-        ).filter(p => p.status.phase === 'Failed').length === 2,
-      'the failing Job to fail twice',
+        ).filter(p => p.status.phase === 'Failed').length === 2 &&
+        (
+          await podsOf(
+            cluster,
+            'team-a',
+            'kratix-redis-orders-cache-instance-delete-1',
+          )
+        ).some(p => p.status.phase === 'Failed'),
+      'the failing Jobs to fail',
       90_000,
     );
     const [ok] = await podsOf(
@@ -243,6 +267,7 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
     expect(jobs.map((j: any) => `${j.namespace}/${j.name}`).sort()).toEqual([
       'team-a/kratix-redis-orders-cache-instance-configure-1',
       'team-a/kratix-redis-orders-cache-instance-configure-2',
+      'team-a/kratix-redis-orders-cache-instance-delete-1',
     ]);
     const byName = Object.fromEntries(jobs.map((j: any) => [j.name, j]));
     const ok = byName['kratix-redis-orders-cache-instance-configure-1'];
@@ -276,6 +301,22 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
         exitCode: 1,
       });
     }
+  });
+
+  it('shows a stuck deletion: the delete workflow run that failed, with its Pod', async () => {
+    const res = await request(server).get(`${entityPath}/pipelines`);
+    expect(res.status).toBe(200);
+    const run = res.body.jobs.items.find(
+      (j: any) => j.name === 'kratix-redis-orders-cache-instance-delete-1',
+    );
+    expect(run).toMatchObject({
+      pipeline: 'instance-delete',
+      workflowType: 'resource',
+      workflowAction: 'delete',
+      status: 'failed',
+    });
+    expect(run.pods).toHaveLength(1);
+    expect(run.pods[0].phase).toBe('Failed');
   });
 
   it("reads a run's logs, each stage's container, with tailLines", async () => {
@@ -319,9 +360,14 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
       async () => {
         const res = await request(server).get(`${entityPath}/pipelines`);
         return (
-          res.body.jobs.items.length === 1 &&
-          res.body.jobs.items[0].name ===
-            'kratix-redis-orders-cache-instance-configure-1'
+          res.body.jobs.items
+            .map((j: any) => j.name)
+            .sort()
+            .join() ===
+          [
+            'kratix-redis-orders-cache-instance-configure-1',
+            'kratix-redis-orders-cache-instance-delete-1',
+          ].join()
         );
       },
       'the deleted Job to be gone',
