@@ -166,6 +166,19 @@ async function runJob(cluster: TestCluster, job: any, lines: string[]) {
     pod,
     containers: { [stage]: lines },
   });
+  // The tests read each run as finished: wait for the controller-manager to say so.
+  await eventually(
+    async () => {
+      const { status } = await kubeRequest(
+        cluster.admin,
+        'GET',
+        `/apis/batch/v1/namespaces/${ns}/jobs/${job.metadata.name}`,
+      );
+      return (status?.succeeded ?? 0) > 0 || (status?.failed ?? 0) > 0;
+    },
+    `Job ${job.metadata.name} to finish`,
+    60_000,
+  );
   return pod;
 }
 
