@@ -4,7 +4,6 @@ import {
   KRATIX_PLATFORM_NAMESPACE,
   KratixPipelineOwner,
   KratixPromise,
-  configuredPipelineNamespace,
   getPipelineRunLabels,
   getPipelineRunNamespaces,
   getPipelineRunSelector,
@@ -91,10 +90,7 @@ export async function pipelineScope(
     const owner = { promise: object.metadata.name! };
     return {
       owner,
-      namespaces: getPipelineRunNamespaces(
-        owner,
-        configuredPipelineNamespace(object as KratixPromise),
-      ),
+      namespaces: getPipelineRunNamespaces(owner, object as KratixPromise),
     };
   }
   if (target.role !== 'resource') return undefined;
@@ -109,9 +105,9 @@ export async function pipelineScope(
       apiVersion: object.apiVersion,
     },
   };
-  let pipelineNamespace: string | undefined;
+  let promise: KratixPromise | undefined;
   try {
-    const promise = await calls.run(
+    promise = await calls.run(
       target.cluster,
       `reading Promise '${promiseName}'`,
       client =>
@@ -121,13 +117,12 @@ export async function pipelineScope(
           name: promiseName,
         }),
     );
-    pipelineNamespace = configuredPipelineNamespace(promise);
   } catch {
     // Without the Promise the request's own namespace is still where Kratix runs its pipelines by default.
   }
   return {
     owner,
-    namespaces: getPipelineRunNamespaces(owner, pipelineNamespace),
+    namespaces: getPipelineRunNamespaces(owner, promise),
   };
 }
 

@@ -124,18 +124,21 @@ describe('isPipelineRunOf', () => {
 
 describe('getPipelineRunNamespaces', () => {
   // syntasso/kratix api/v1alpha1/pipeline_types.go ForResource / ForPromise.
+  const setting = (pipelineNamespace: string) => ({
+    spec: { workflows: { config: { pipelineNamespace } } },
+  });
   it("looks in the Promise's pipeline namespace, then in Kratix's default", () => {
-    expect(getPipelineRunNamespaces(teamA, 'pipelines')).toEqual([
+    expect(getPipelineRunNamespaces(teamA, setting('pipelines'))).toEqual([
       'pipelines',
       'team-a',
     ]);
     expect(getPipelineRunNamespaces(teamA)).toEqual(['team-a']);
-    expect(getPipelineRunNamespaces({ promise: 'redis' }, 'pipelines')).toEqual(
-      ['pipelines', 'kratix-platform-system'],
+    expect(
+      getPipelineRunNamespaces({ promise: 'redis' }, setting('pipelines')),
+    ).toEqual(['pipelines', 'kratix-platform-system']);
+    expect(getPipelineRunNamespaces({ promise: 'redis' }, setting(''))).toEqual(
+      ['kratix-platform-system'],
     );
-    expect(getPipelineRunNamespaces({ promise: 'redis' }, '')).toEqual([
-      'kratix-platform-system',
-    ]);
   });
 });
 

@@ -3,6 +3,8 @@ import {
   KRATIX_LABELS,
   KRATIX_PLATFORM_NAMESPACE,
 } from '../constants';
+import type { KratixPromise } from '../types';
+import { configuredPipelineNamespace } from './pipelineNamespace';
 
 /**
  * Whose pipeline runs are asked for: a Promise's own workflows, or those of one resource request of it.
@@ -66,12 +68,11 @@ export function getPipelineRunLabels(run: KratixPipelineRunMetadata): {
  */
 export function getPipelineRunNamespaces(
   owner: KratixPipelineOwner,
-  pipelineNamespace?: unknown,
+  promise?: Pick<KratixPromise, 'spec'>,
 ): string[] {
   const fallback = owner.request?.namespace ?? KRATIX_PLATFORM_NAMESPACE;
-  return typeof pipelineNamespace === 'string' &&
-    pipelineNamespace &&
-    pipelineNamespace !== fallback
+  const pipelineNamespace = configuredPipelineNamespace(promise);
+  return pipelineNamespace && pipelineNamespace !== fallback
     ? [pipelineNamespace, fallback]
     : [fallback];
 }
