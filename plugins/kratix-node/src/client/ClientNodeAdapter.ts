@@ -34,8 +34,8 @@ export interface KubernetesRequest {
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
-  /** Defaults to `application/json` when there is a body. */
-  contentType?: string;
+  /** A PATCH's strategy, sent as client-node's `PatchStrategy` content type; a body is otherwise sent as JSON. */
+  patch?: 'merge' | 'json' | 'apply';
   /** `text` returns the body as a string (pod logs); `json` (default) parses it. */
   responseType?: 'json' | 'text';
   signal?: AbortSignal;
@@ -128,7 +128,14 @@ export class ClientNodeAdapter {
     return this.#batchV1;
   }
 
-  /** Sends one request; resolves with the parsed body, rejects with client-node's `ApiException` on non-2xx. */
+  /**
+   * Sends one request; resolves with the parsed body, rejects with client-node's `ApiException` on non-2xx.
+   *
+   * Objects of any kind go through here rather than client-node's `KubernetesObjectApi`, which (1.4) serializes each
+   * object by `<version><kind>` alone, so a custom kind named like a built-in one (`example.com/v1` `Service`) loses
+   * the fields the built-in model lacks, drops `metadata.continue` from lists of custom kinds (paging stops after
+   * the first page), lower-cases the path (a name in the wrong case reaches another object) and has no subresources.
+   */
   async request<T>(request: KubernetesRequest): Promise<T> {
     const k8s = this.#k8s;
     const context = new k8s.RequestContext(
@@ -147,7 +154,9 @@ export class ClientNodeAdapter {
     if (request.body !== undefined) {
       context.setHeaderParam(
         'Content-Type',
-        request.contentType ?? 'application/json',
+        request.patch
+          ? this.#patchContentType(request.patch)
+          : 'application/json',
       );
       context.setBody(JSON.stringify(request.body));
     }
@@ -171,6 +180,15 @@ export class ClientNodeAdapter {
       return text as T;
     }
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  #patchContentType(patch: NonNullable<KubernetesRequest['patch']>): string {
+    const { PatchStrategy } = this.#k8s;
+    return {
+      merge: PatchStrategy.MergePatch,
+      json: PatchStrategy.JsonPatch,
+      apply: PatchStrategy.ServerSideApply,
+    }[patch];
   }
 
   /** Opens a watch; resolves once the stream is open (or has failed, through `onDone`). */

@@ -11,6 +11,7 @@ import {
   applyCrd,
   kratixCrdFiles,
   loadFixture,
+  looseCrd,
   promiseApiCrd,
 } from '@kratix-backstage/kube-test-cluster';
 import {
@@ -416,6 +417,51 @@ describeWithCluster('KratixKubernetesClient against a real API server', () => {
     expect(seen).toEqual(['add i1', 'add i2', 'delete i1']);
     expect(names(informer.list('informed'))).toEqual(['i2']);
     await informer.stop();
+  });
+
+  // Why kratix-node builds its requests rather than using client-node's KubernetesObjectApi (1.4): that one
+  // serializes an object by `<version><kind>` only, so a Promise API of kind `Service` at v1 would be written and read
+  // as a core Service, without the fields a core Service lacks.
+  it('keeps every field of a custom kind named like a built-in one through create, get, replace, patch and list', async () => {
+    const shop = { apiVersion: 'shop.example.io/v1', kind: 'Service' } as const;
+    await applyCrd(
+      cluster.admin,
+      looseCrd({ ...shop, plural: 'services', namespaced: true }),
+    );
+    const spec = { size: 'small', ports: [{ port: 80, colour: 'blue' }] };
+    const created = await admin.create({
+      ...shop,
+      metadata: { name: 'storefront', namespace: 'default' },
+      spec,
+    } as KubernetesObject);
+    expect(created.spec).toEqual(spec);
+    const ref = { ...shop, namespace: 'default', name: 'storefront' };
+    const read = await admin.get(ref);
+    expect(read.spec).toEqual(spec);
+    expect(read.metadata.creationTimestamp).toMatch(/Z$/);
+    const replaced = await admin.replace({
+      ...read,
+      spec: { ...spec, size: 'large' },
+    });
+    expect(replaced.spec).toEqual({ ...spec, size: 'large' });
+    const merged = await admin.patch({
+      ...ref,
+      type: 'merge',
+      patch: { spec: { tier: 'gold' } },
+    });
+    expect(merged.spec).toEqual({ ...spec, size: 'large', tier: 'gold' });
+    const listed = await admin.list({ ...shop, namespace: 'default' });
+    expect(listed.items.map(o => o.spec)).toEqual([merged.spec]);
+  });
+
+  it('sends a name as given: a delete of a name in the wrong case is a 404 and leaves the lower-case object', async () => {
+    await admin.create(widget('mixed-case'));
+    await expect(
+      admin.delete({ ...WIDGETS, namespace: 'default', name: 'Mixed-Case' }),
+    ).rejects.toThrow(NotFoundError);
+    await expect(
+      admin.get({ ...WIDGETS, namespace: 'default', name: 'mixed-case' }),
+    ).resolves.toMatchObject({ metadata: { name: 'mixed-case' } });
   });
 
   it('says the cluster does not serve Jobs and Pods', async () => {

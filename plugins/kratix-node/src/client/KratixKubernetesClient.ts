@@ -37,12 +37,6 @@ export const DEFAULT_PAGE_SIZE = 500;
 /** Field manager recorded on writes unless the caller names another. */
 export const DEFAULT_FIELD_MANAGER = 'kratix-backstage';
 
-const PATCH_CONTENT_TYPES = {
-  merge: 'application/merge-patch+json',
-  json: 'application/json-patch+json',
-  apply: 'application/apply-patch+yaml',
-} as const;
-
 interface ListResponse<T> {
   items?: T[];
   metadata?: {
@@ -310,7 +304,7 @@ export class KratixKubernetesClient {
         ...(options.force !== undefined && { force: options.force }),
       },
       body: options.patch,
-      contentType: PATCH_CONTENT_TYPES[options.type],
+      patch: options.type,
     });
   }
 
