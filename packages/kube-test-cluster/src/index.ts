@@ -59,7 +59,11 @@ export { createNamespace, serviceAccountToken, withToken } from './identities';
 export type { ServiceAccountTokenOptions } from './identities';
 export { setPodLogs } from './podLogs';
 export { kratixPipelineJob } from './pipelineJob';
-export { readmeClusterRole, tokenWithClusterRole } from './readmeRbac';
+export {
+  grantRole,
+  readmeClusterRole,
+  tokenWithClusterRole,
+} from './readmeRbac';
 export type { KratixPipelineJobOptions } from './pipelineJob';
 export type { PodLogsOptions } from './podLogs';
 export { testClusterSkipReason } from './testClusterSkipReason';

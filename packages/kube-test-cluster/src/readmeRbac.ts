@@ -23,6 +23,53 @@ export function readmeClusterRole(readmeFile: string, name: string): any {
   return role;
 }
 
+const RBAC = '/apis/rbac.authorization.k8s.io/v1';
+
+/**
+ * Creates (or replaces) a ClusterRole or a namespaced Role (kind `Role`, in its
+ * `metadata.namespace`) and binds it to a ServiceAccount: a ClusterRoleBinding
+ * for the one, a RoleBinding in the Role's namespace for the other, as
+ * `kubectl create clusterrolebinding` / `rolebinding` would. A full control
+ * plane only.
+ */
+export async function grantRole(
+  conn: KubeConnection,
+  role: any,
+  serviceAccount: { namespace: string; name: string },
+): Promise<void> {
+  const namespaced = role.kind === 'Role';
+  const namespace = role.metadata?.namespace;
+  if (namespaced && !namespace) {
+    throw new Error(
+      `Role '${role.metadata?.name}' has no metadata.namespace; a Role grants in one namespace`,
+    );
+  }
+  const scope = namespaced ? `${RBAC}/namespaces/${namespace}` : RBAC;
+  await createOrReplace(
+    conn,
+    `${scope}/${namespaced ? 'roles' : 'clusterroles'}`,
+    role,
+  );
+  await createOrReplace(
+    conn,
+    `${scope}/${namespaced ? 'rolebindings' : 'clusterrolebindings'}`,
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: namespaced ? 'RoleBinding' : 'ClusterRoleBinding',
+      metadata: {
+        name: `${role.metadata.name}:${serviceAccount.namespace}:${serviceAccount.name}`,
+        ...(namespaced && { namespace }),
+      },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: role.kind,
+        name: role.metadata.name,
+      },
+      subjects: [{ kind: 'ServiceAccount', ...serviceAccount }],
+    },
+  );
+}
+
 /**
  * Creates (or replaces) a ClusterRole, binds it to a ServiceAccount and
  * answers that ServiceAccount's token from the TokenRequest API: an identity
@@ -33,21 +80,7 @@ export async function tokenWithClusterRole(
   role: any,
   serviceAccount: { namespace: string; name: string },
 ): Promise<string> {
-  const rbac = '/apis/rbac.authorization.k8s.io/v1';
-  await createOrReplace(conn, `${rbac}/clusterroles`, role);
   const token = await serviceAccountToken(conn, serviceAccount);
-  await createOrReplace(conn, `${rbac}/clusterrolebindings`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: {
-      name: `${role.metadata.name}:${serviceAccount.namespace}:${serviceAccount.name}`,
-    },
-    roleRef: {
-      apiGroup: 'rbac.authorization.k8s.io',
-      kind: 'ClusterRole',
-      name: role.metadata.name,
-    },
-    subjects: [{ kind: 'ServiceAccount', ...serviceAccount }],
-  });
+  await grantRole(conn, role, serviceAccount);
   return token;
 }
