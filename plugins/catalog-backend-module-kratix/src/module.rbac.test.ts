@@ -7,8 +7,12 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import { RELATION_DEPENDS_ON } from '@backstage/catalog-model';
 import {
+  createNamespace,
+  createOrReplace,
   eventually,
+  grantRole,
   kratixClusterConfig,
+  serviceAccountToken,
   readmeClusterRole,
   startTestPlatform,
   testClusterSkipReason,
@@ -73,6 +77,18 @@ function recordingRootLogger() {
   });
   return { lines, factory };
 }
+
+const kafkaIn = (namespace: string, name = 'events') =>
+  ref(
+    'resource',
+    resourceRequestEntityName({
+      cluster: 'platform',
+      namespace,
+      name,
+      kind: 'kafka',
+      group: 'marketplace.kratix.io',
+    }),
+  );
 
 const dependsOn = (entity: Entity | undefined) =>
   (entity?.relations ?? [])
@@ -188,6 +204,92 @@ describeWithControlPlane(
           90_000,
           250,
         );
+      } finally {
+        await backend.stop();
+      }
+    });
+    // The README's "With namespaces.include" paragraph: requests, Works and WorkPlacements granted by a Role in each
+    // included namespace, Promises and Destinations (cluster-scoped) by a ClusterRole.
+    it('with a namespaced Role and namespaces.include, ingests the requests of its namespace only and warns of nothing', async () => {
+      const admin = env.platform.admin;
+      for (const namespace of ['team-a', 'team-b']) {
+        await createNamespace(admin, namespace);
+        await createOrReplace(
+          admin,
+          `/apis/marketplace.kratix.io/v1alpha1/namespaces/${namespace}/kafkas`,
+          {
+            apiVersion: 'marketplace.kratix.io/v1alpha1',
+            kind: 'kafka',
+            metadata: { name: 'events', namespace },
+            spec: {},
+          },
+        );
+      }
+      const readme = readmeRole();
+      const [kratixRule, ...promiseApiRules] = readme.rules;
+      expect(kratixRule.apiGroups).toEqual(['platform.kratix.io']);
+      const clusterScoped = ['promises', 'destinations'];
+      const serviceAccount = { namespace: 'backstage', name: 'catalog-team-a' };
+      const token = await serviceAccountToken(admin, serviceAccount);
+      await grantRole(
+        admin,
+        {
+          ...readme,
+          metadata: { name: 'backstage-kratix-catalog-cluster-scoped' },
+          rules: [{ ...kratixRule, resources: clusterScoped }],
+        },
+        serviceAccount,
+      );
+      await grantRole(
+        admin,
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'Role',
+          metadata: { name: 'backstage-kratix-catalog', namespace: 'team-a' },
+          rules: [
+            {
+              ...kratixRule,
+              resources: kratixRule.resources.filter(
+                (r: string) => !clusterScoped.includes(r),
+              ),
+            },
+            ...promiseApiRules,
+          ],
+        },
+        serviceAccount,
+      );
+      const logs = recordingRootLogger();
+      const { backend, getEntity } = await startCatalogTestBackend({
+        clusters: [
+          kratixClusterConfig(env.platform, { isDefault: true, token }),
+          kratixClusterConfig(env.workers[0], { identity: 'reader' }),
+        ],
+        provider: { namespaces: { include: ['team-a'] } },
+        features: [logs.factory],
+      });
+      try {
+        await eventually(
+          () => getEntity(kafkaIn('team-a')),
+          "team-a's kafka request",
+          90_000,
+          250,
+        );
+        expect(
+          await getEntity(
+            ref(
+              'component',
+              promiseEntityName({ cluster: 'platform', name: 'kafka' }),
+            ),
+          ),
+        ).toBeDefined();
+        expect(await getEntity(DESTINATION)).toBeDefined();
+        // The same-named request of team-b, and the requests of default, are neither read nor ingested.
+        expect(await getEntity(kafkaIn('team-b'))).toBeUndefined();
+        expect(await getEntity(kafkaIn('default', 'orders'))).toBeUndefined();
+        expect(await getEntity(BUCKET)).toBeUndefined();
+        expect(
+          logs.lines.filter(l => /forbidden|not allowed/i.test(l)),
+        ).toEqual([]);
       } finally {
         await backend.stop();
       }

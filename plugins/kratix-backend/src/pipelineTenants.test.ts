@@ -5,6 +5,7 @@ import {
   installPromise,
   createNamespace,
   eventually,
+  grantRole,
   kratixClusterConfig,
   kratixCrdFiles,
   kratixPipelineJob,
@@ -13,6 +14,7 @@ import {
   loadFixture,
   readmeClusterRole,
   tokenWithClusterRole,
+  serviceAccountToken,
   setPodLogs,
 } from '@kratix-backstage/kube-test-cluster';
 import request from 'supertest';
@@ -84,12 +86,17 @@ function entityOf(
   };
 }
 
-const requestEntity = (kind: string, promise: string, name: string) =>
-  entityOf('Resource', `${name}_team-a_${kind}`, {
+const requestEntity = (
+  kind: string,
+  promise: string,
+  name: string,
+  namespace = 'team-a',
+) =>
+  entityOf('Resource', `${name}_${namespace}_${kind}`, {
     'kratix.backstage.io/api-version': API,
     'kratix.backstage.io/kind': kind,
     'kratix.backstage.io/name': name,
-    'kratix.backstage.io/namespace': 'team-a',
+    'kratix.backstage.io/namespace': namespace,
     'kratix.backstage.io/promise': promise,
   });
 const promiseEntity = (promise: string) =>
@@ -108,6 +115,13 @@ const entities = [
   promiseEntity('redis'),
   promiseEntity('kafka'),
 ];
+/** The README's ClusterRole for the backend. */
+const readmeRole = () =>
+  readmeClusterRole(
+    path.resolve(__dirname, '../README.md'),
+    'backstage-kratix-backend',
+  );
+
 const pathOf = (e: Entity) =>
   `/api/kratix/entities/${e.kind.toLowerCase()}/default/${e.metadata.name}`;
 
@@ -300,14 +314,10 @@ describeWithControlPlane(
         ['installing kafka'],
       );
 
-      const token = await tokenWithClusterRole(
-        admin,
-        readmeClusterRole(
-          path.resolve(__dirname, '../README.md'),
-          'backstage-kratix-backend',
-        ),
-        { namespace: 'backstage', name: 'backstage' },
-      );
+      const token = await tokenWithClusterRole(admin, readmeRole(), {
+        namespace: 'backstage',
+        name: 'backstage',
+      });
       ({ server } = await startKratixBackend({
         kratix: {
           clusters: [kratixClusterConfig(cluster, { isDefault: true, token })],
@@ -402,6 +412,92 @@ describeWithControlPlane(
         workflowType: 'promise',
         workflowAction: 'configure',
       });
+    });
+    // The README's rules, with what is namespaced granted by a Role in team-a and in the pipeline namespace only,
+    // and the cluster-scoped Promises and Destinations by a ClusterRole.
+    it("with a namespaced Role, reads team-a's request and its runs, and answers 403 naming the namespace for team-b's", async () => {
+      const admin = cluster.admin;
+      const clusterScoped = ['promises', 'destinations'];
+      const readme = readmeRole();
+      const serviceAccount = { namespace: 'backstage', name: 'team-a-reader' };
+      const token = await serviceAccountToken(admin, serviceAccount);
+      await grantRole(
+        admin,
+        {
+          ...readme,
+          metadata: { name: 'backstage-kratix-backend-cluster-scoped' },
+          rules: [
+            {
+              apiGroups: ['platform.kratix.io'],
+              resources: clusterScoped,
+              verbs: ['get', 'list', 'watch'],
+            },
+          ],
+        },
+        serviceAccount,
+      );
+      const namespacedRules = readme.rules.map((rule: any) =>
+        rule.apiGroups.includes('platform.kratix.io')
+          ? {
+              ...rule,
+              resources: rule.resources.filter(
+                (r: string) => !clusterScoped.includes(r),
+              ),
+            }
+          : rule,
+      );
+      for (const namespace of ['team-a', SHARED]) {
+        await grantRole(
+          admin,
+          {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'Role',
+            metadata: { name: 'backstage-kratix-backend', namespace },
+            rules: namespacedRules,
+          },
+          serviceAccount,
+        );
+      }
+      const redisOfTeamB = requestEntity(
+        'redis',
+        'redis',
+        'orders-cache',
+        'team-b',
+      );
+      const backend = await startKratixBackend({
+        kratix: {
+          clusters: [kratixClusterConfig(cluster, { isDefault: true, token })],
+        },
+        entities: [...entities, redisOfTeamB],
+      });
+      try {
+        const mine = await request(backend.server).get(
+          `${pathOf(redisOfTeamA)}/summary`,
+        );
+        expect(mine.status).toBe(200);
+        expect(mine.body.object).toMatchObject({
+          name: 'orders-cache',
+          namespace: 'team-a',
+        });
+        const runs = await request(backend.server).get(
+          `${pathOf(redisOfTeamA)}/pipelines`,
+        );
+        expect(runs.body.jobs.items.map((j: any) => j.name)).toEqual([REDIS_A]);
+
+        const theirs = await request(backend.server).get(
+          `${pathOf(redisOfTeamB)}/summary`,
+        );
+        expect(theirs.status).toBe(403);
+        expect(theirs.body.error.name).toBe('NotAllowedError');
+        expect(theirs.body.error.message).toContain(
+          'User "system:serviceaccount:backstage:team-a-reader" cannot get resource "redis" in API group "marketplace.kratix.io" in the namespace "team-b"',
+        );
+        expect(theirs.body.error.message).toContain(
+          'Grant that verb on that resource to this identity',
+        );
+      } finally {
+        await backend.stop();
+      }
     });
   },
 );
