@@ -1,5 +1,5 @@
 import path from 'path';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   eventually,
   kubeRequest,
@@ -169,6 +169,32 @@ describeWithControlPlane(
           'Grant that verb on that resource to this identity',
       );
       expect(await exists('refused')).toBe(false);
+    });
+    // NamespaceLifecycle admission (on in every real API server) refuses objects in a namespace that does not exist.
+    it("reports a request into a missing namespace with Kubernetes' own answer, and creates nothing", async () => {
+      const token = await tokenWithClusterRole(admin(), readmeRole(), {
+        ...SERVICE_ACCOUNT,
+      });
+      const request = createKratixResourceRequestAction(
+        actionOptions(env.platform, { token }),
+      );
+      const attempt = request.handler(
+        actionContext(input('lost', { namespace: 'nowhere' })).ctx,
+      );
+      await expect(attempt).rejects.toThrow(NotFoundError);
+      await expect(attempt).rejects.toThrow(
+        "redis 'lost' in namespace 'nowhere' on cluster 'platform' cannot be created because namespace 'nowhere' " +
+          'does not exist (namespaces "nowhere" not found (cluster \'platform\')); ' +
+          'create the namespace first, or choose an existing one',
+      );
+      const namespaces = await kubeRequest(
+        admin(),
+        'GET',
+        '/api/v1/namespaces',
+      );
+      expect(namespaces.items.map((n: any) => n.metadata.name)).not.toContain(
+        'nowhere',
+      );
     });
   },
 );

@@ -1,4 +1,4 @@
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { KratixResourceRequest } from '@kratix-backstage/plugin-kratix-common';
 import type { RequestTarget } from './resolveRequestTarget';
 
@@ -41,6 +41,12 @@ export async function applyResourceRequest(options: {
     const object = await client.create(manifest, { dryRun });
     return { operation: 'created', object };
   } catch (error) {
+    if (isMissingNamespace(error)) {
+      // NamespaceLifecycle admission: nothing can be created in a namespace that does not exist.
+      throw new NotFoundError(
+        `${target.description} cannot be created because namespace '${target.namespace}' does not exist (${error.message}); create the namespace first, or choose an existing one`,
+      );
+    }
     if (!(error instanceof ConflictError)) throw error;
     if (options.ifExists !== 'update') {
       throw new ConflictError(
@@ -79,4 +85,12 @@ export async function applyResourceRequest(options: {
       }
     }
   }
+}
+
+/** A 404 whose Status names a namespace: the server's answer to a write into a namespace that does not exist. */
+function isMissingNamespace(error: unknown): error is NotFoundError {
+  return (
+    error instanceof NotFoundError &&
+    (error as { details?: { kind?: string } }).details?.kind === 'namespaces'
+  );
 }
