@@ -22,6 +22,7 @@ export type { ObjectRef } from './kubeObjects';
 export { CrossplaneWorker, SYNC_ERROR_MESSAGE } from './CrossplaneWorker';
 export type { CrossplaneReadiness } from './CrossplaneWorker';
 export { DEMO_ANNOTATIONS } from './demoAnnotations';
+export { DEMO_PIPELINE_NAMESPACE } from './demoPromises';
 export { demoRequests, demoCrossplaneObjects } from './demoRequests';
 export type { DemoRequest, DemoRequestState } from './demoRequests';
 export { workObjects } from './workloads';

@@ -30,6 +30,7 @@ jest.setTimeout(180_000);
 
 const describeWithCluster = testClusterSkipReason(
   'catalog graph and Crossplane tree',
+  { full: true },
 )
   ? describe.skip
   : describe;
@@ -57,7 +58,7 @@ describeWithCluster('the catalog graph and the Crossplane tree agree', () => {
   const log = new LogRecorder();
 
   beforeAll(async () => {
-    env = await startTestPlatform({ workers: [WORKER] });
+    env = await startTestPlatform({ workers: [WORKER], fullPlatform: true });
     drill = new DrillPlatform(env);
     await drill.seed({ redis: 1, kafka: 0, s3buckets: 3 });
     const [first, second] = drill.requests.filter(

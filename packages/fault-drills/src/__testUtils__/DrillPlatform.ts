@@ -187,8 +187,8 @@ export class DrillPlatform {
 
     const namespaces = sizes.namespaces ?? ['team-a', 'team-b'];
     if (this.env.platform.full) {
-      // A whole control plane admits objects only into namespaces that exist.
-      for (const ns of namespaces)
+      // A whole control plane admits objects only into namespaces that exist: Kratix's own, and each tenant's.
+      for (const ns of ['kratix-platform-system', ...namespaces])
         await createNamespace(this.env.platform.admin, ns);
     }
     const planned: DrillRequest[] = [];

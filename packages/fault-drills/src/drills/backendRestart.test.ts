@@ -31,7 +31,7 @@ import {
 jest.setTimeout(180_000);
 
 const describeWithCluster =
-  testClusterSkipReason('backend restart drill') ||
+  testClusterSkipReason('backend restart drill', { full: true }) ||
   postgresSkipReason('backend restart drill')
     ? describe.skip
     : describe;
@@ -62,7 +62,7 @@ describeWithCluster(
 
     beforeAll(async () => {
       [env, pg] = await Promise.all([
-        startTestPlatform({ workers: [WORKER] }),
+        startTestPlatform({ workers: [WORKER], fullPlatform: true }),
         startTestPostgres(),
       ]);
       drill = new DrillPlatform(env);

@@ -26,7 +26,9 @@ import {
 
 jest.setTimeout(180_000);
 
-const describeWithCluster = testClusterSkipReason('faulty network drill')
+const describeWithCluster = testClusterSkipReason('faulty network drill', {
+  full: true,
+})
   ? describe.skip
   : describe;
 
@@ -49,7 +51,7 @@ describeWithCluster(
     const log = new LogRecorder();
 
     beforeAll(async () => {
-      env = await startTestPlatform({ workers: [WORKER] });
+      env = await startTestPlatform({ workers: [WORKER], fullPlatform: true });
       drill = new DrillPlatform(env);
       await drill.seed({ redis: 20, kafka: 20, s3buckets: 15 });
       // Terminates TLS with the platform's own certificate, so it can answer requests itself.

@@ -52,12 +52,15 @@ import {
 
 jest.setTimeout(180_000);
 
-const describeWithCluster = testClusterSkipReason('untrusted input drills')
+const describeWithCluster = testClusterSkipReason('untrusted input drills', {
+  full: true,
+})
   ? describe.skip
   : describe;
 
 const TEAM_A = 'group:default/team-a';
 const TEAM_B = 'group:default/team-b';
+const MISSING_NAMESPACE = 'team-a-archive';
 const REDIS_API = `${APIS.redis.group}/v1alpha1`;
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const OBJECT_API = 'kubernetes.crossplane.io/v1alpha2';
@@ -268,7 +271,7 @@ describeWithCluster('drills: untrusted input', () => {
   }
 
   beforeAll(async () => {
-    env = await startTestPlatform({ workers: [WORKER] });
+    env = await startTestPlatform({ workers: [WORKER], fullPlatform: true });
     drill = new DrillPlatform(env);
     await drill.seed({ redis: 6, kafka: 6, s3buckets: 4 });
     await plantSecrets();
@@ -291,6 +294,8 @@ describeWithCluster('drills: untrusted input', () => {
             namespacePolicy: [
               { owners: [TEAM_A], namespaces: ['team-a'] },
               { owners: [TEAM_B], namespaces: ['team-b'] },
+              // Allowed by the policy, never created on the platform.
+              { owners: [TEAM_A], namespaces: [MISSING_NAMESPACE] },
             ],
           },
         },
@@ -817,6 +822,13 @@ describeWithCluster('drills: untrusted input', () => {
       /namespace 'Team A' is not a valid/,
     );
     action(
+      // NamespaceLifecycle admission answers 404 for a namespace that does not exist.
+      'a namespace the policy allows but the platform does not have',
+      request,
+      { ...base, namespace: MISSING_NAMESPACE },
+      /namespace 'team-a-archive' does not exist \(namespaces "team-a-archive" not found/,
+    );
+    action(
       'neither a Promise nor an API',
       request,
       { name: 'bad', namespace: 'team-a', owner: TEAM_A },
@@ -877,6 +889,12 @@ describeWithCluster('drills: untrusted input', () => {
       'request-resource',
       { ...base, spec: { size: 'huge' } },
       /^InputError: .*spec\.size must match pattern/,
+    );
+    call(
+      'a namespace the policy allows but the platform does not have',
+      'request-resource',
+      { ...base, namespace: MISSING_NAMESPACE },
+      /^NotFoundError: .*namespace 'team-a-archive' does not exist/,
     );
     call(
       'a spec value of the wrong type, when only validating',

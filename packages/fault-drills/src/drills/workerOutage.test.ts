@@ -27,7 +27,9 @@ import {
 
 jest.setTimeout(180_000);
 
-const describeWithCluster = testClusterSkipReason('worker outage drill')
+const describeWithCluster = testClusterSkipReason('worker outage drill', {
+  full: true,
+})
   ? describe.skip
   : describe;
 
@@ -45,7 +47,7 @@ describeWithCluster(
     const log = new LogRecorder();
 
     beforeAll(async () => {
-      env = await startTestPlatform({ workers: [WORKER] });
+      env = await startTestPlatform({ workers: [WORKER], fullPlatform: true });
       drill = new DrillPlatform(env);
       await drill.seed({ redis: 15, kafka: 15, s3buckets: 20 });
       backend = await startDrillBackend({
