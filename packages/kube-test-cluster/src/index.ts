@@ -63,7 +63,9 @@ export {
   grantRole,
   readmeClusterRole,
   tokenWithClusterRole,
+  tokenWithNamespacedRole,
 } from './readmeRbac';
+export type { NamespacedRoleOptions } from './readmeRbac';
 export type { KratixPipelineJobOptions } from './pipelineJob';
 export type { PodLogsOptions } from './podLogs';
 export { testClusterSkipReason } from './testClusterSkipReason';

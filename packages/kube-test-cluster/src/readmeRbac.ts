@@ -84,3 +84,57 @@ export async function tokenWithClusterRole(
   await grantRole(conn, role, serviceAccount);
   return token;
 }
+
+/** Options of {@link tokenWithNamespacedRole}. */
+export interface NamespacedRoleOptions {
+  serviceAccount: { namespace: string; name: string };
+  /** Where the namespaced part of the role is granted, by a Role and a RoleBinding in each. */
+  namespaces: string[];
+  /** The resources the role names that are cluster-scoped (e.g. `promises`, `destinations`): a ClusterRole grants those. */
+  clusterScoped: string[];
+}
+
+/**
+ * Grants a ClusterRole's rules as an adopter limiting an identity to some
+ * namespaces would: what they allow on `clusterScoped` resources in a
+ * ClusterRole, the rest in a Role in each of `namespaces`; answers the
+ * ServiceAccount's token. A full control plane only.
+ */
+export async function tokenWithNamespacedRole(
+  conn: KubeConnection,
+  clusterRole: any,
+  options: NamespacedRoleOptions,
+): Promise<string> {
+  const { serviceAccount, namespaces, clusterScoped } = options;
+  const split = (keep: (resource: string) => boolean) =>
+    clusterRole.rules
+      .map((rule: any) => ({
+        ...rule,
+        resources: rule.resources.filter(keep),
+      }))
+      .filter((rule: any) => rule.resources.length > 0);
+  const name = clusterRole.metadata.name;
+  const token = await serviceAccountToken(conn, serviceAccount);
+  await grantRole(
+    conn,
+    {
+      ...clusterRole,
+      metadata: { name: `${name}-cluster-scoped` },
+      rules: split(r => clusterScoped.includes(r)),
+    },
+    serviceAccount,
+  );
+  for (const namespace of namespaces) {
+    await grantRole(
+      conn,
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name, namespace },
+        rules: split(r => !clusterScoped.includes(r)),
+      },
+      serviceAccount,
+    );
+  }
+  return token;
+}

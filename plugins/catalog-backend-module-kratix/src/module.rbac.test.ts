@@ -10,13 +10,12 @@ import {
   createNamespace,
   createOrReplace,
   eventually,
-  grantRole,
   kratixClusterConfig,
-  serviceAccountToken,
   readmeClusterRole,
   startTestPlatform,
   testClusterSkipReason,
   tokenWithClusterRole,
+  tokenWithNamespacedRole,
   TestPlatform,
 } from '@kratix-backstage/kube-test-cluster';
 import {
@@ -225,39 +224,11 @@ describeWithControlPlane(
           },
         );
       }
-      const readme = readmeRole();
-      const [kratixRule, ...promiseApiRules] = readme.rules;
-      expect(kratixRule.apiGroups).toEqual(['platform.kratix.io']);
-      const clusterScoped = ['promises', 'destinations'];
-      const serviceAccount = { namespace: 'backstage', name: 'catalog-team-a' };
-      const token = await serviceAccountToken(admin, serviceAccount);
-      await grantRole(
-        admin,
-        {
-          ...readme,
-          metadata: { name: 'backstage-kratix-catalog-cluster-scoped' },
-          rules: [{ ...kratixRule, resources: clusterScoped }],
-        },
-        serviceAccount,
-      );
-      await grantRole(
-        admin,
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'Role',
-          metadata: { name: 'backstage-kratix-catalog', namespace: 'team-a' },
-          rules: [
-            {
-              ...kratixRule,
-              resources: kratixRule.resources.filter(
-                (r: string) => !clusterScoped.includes(r),
-              ),
-            },
-            ...promiseApiRules,
-          ],
-        },
-        serviceAccount,
-      );
+      const token = await tokenWithNamespacedRole(admin, readmeRole(), {
+        serviceAccount: { namespace: 'backstage', name: 'catalog-team-a' },
+        namespaces: ['team-a'],
+        clusterScoped: ['promises', 'destinations'],
+      });
       const logs = recordingRootLogger();
       const { backend, getEntity } = await startCatalogTestBackend({
         clusters: [

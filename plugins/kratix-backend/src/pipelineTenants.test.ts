@@ -5,7 +5,6 @@ import {
   installPromise,
   createNamespace,
   eventually,
-  grantRole,
   kratixClusterConfig,
   kratixCrdFiles,
   kratixPipelineJob,
@@ -14,7 +13,7 @@ import {
   loadFixture,
   readmeClusterRole,
   tokenWithClusterRole,
-  serviceAccountToken,
+  tokenWithNamespacedRole,
   setPodLogs,
 } from '@kratix-backstage/kube-test-cluster';
 import request from 'supertest';
@@ -416,48 +415,11 @@ describeWithControlPlane(
     // The README's rules, with what is namespaced granted by a Role in team-a and in the pipeline namespace only,
     // and the cluster-scoped Promises and Destinations by a ClusterRole.
     it("with a namespaced Role, reads team-a's request and its runs, and answers 403 naming the namespace for team-b's", async () => {
-      const admin = cluster.admin;
-      const clusterScoped = ['promises', 'destinations'];
-      const readme = readmeRole();
-      const serviceAccount = { namespace: 'backstage', name: 'team-a-reader' };
-      const token = await serviceAccountToken(admin, serviceAccount);
-      await grantRole(
-        admin,
-        {
-          ...readme,
-          metadata: { name: 'backstage-kratix-backend-cluster-scoped' },
-          rules: [
-            {
-              apiGroups: ['platform.kratix.io'],
-              resources: clusterScoped,
-              verbs: ['get', 'list', 'watch'],
-            },
-          ],
-        },
-        serviceAccount,
-      );
-      const namespacedRules = readme.rules.map((rule: any) =>
-        rule.apiGroups.includes('platform.kratix.io')
-          ? {
-              ...rule,
-              resources: rule.resources.filter(
-                (r: string) => !clusterScoped.includes(r),
-              ),
-            }
-          : rule,
-      );
-      for (const namespace of ['team-a', SHARED]) {
-        await grantRole(
-          admin,
-          {
-            apiVersion: 'rbac.authorization.k8s.io/v1',
-            kind: 'Role',
-            metadata: { name: 'backstage-kratix-backend', namespace },
-            rules: namespacedRules,
-          },
-          serviceAccount,
-        );
-      }
+      const token = await tokenWithNamespacedRole(cluster.admin, readmeRole(), {
+        serviceAccount: { namespace: 'backstage', name: 'team-a-reader' },
+        namespaces: ['team-a', SHARED],
+        clusterScoped: ['promises', 'destinations'],
+      });
       const redisOfTeamB = requestEntity(
         'redis',
         'redis',
