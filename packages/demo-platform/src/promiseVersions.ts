@@ -122,9 +122,6 @@ function withCondition(binding: any, next: any): any[] {
   return [...others, next];
 }
 
-const inProgressMessage = (version: string) =>
-  `Upgrade to version ${version} is in progress`;
-
 /** How a run of a request's configure workflow ended, as the simulator's timeline reports it. */
 export type RunOutcome = 'reconciled' | 'settled';
 
@@ -388,17 +385,7 @@ export class PromiseVersions {
     const updated = await mergePatch(this.client, refOf(rr), {
       metadata: { labels: { [KRATIX_LABELS.manualReconciliation]: 'true' } },
     });
-    await setStatus(this.client, refOf(binding), {
-      failedVersion: null,
-      conditions: withCondition(
-        binding,
-        upgradeCondition(
-          'Unknown',
-          KRATIX_CONDITION_REASONS.upgradeInProgress,
-          inProgressMessage(desired),
-        ),
-      ),
-    });
+    await this.markInProgress(binding, desired);
     this.log(
       `${rr.metadata.namespace}/${rr.metadata.name}: upgrade from ${running} to ${desired} requested`,
     );
@@ -458,17 +445,7 @@ export class PromiseVersions {
     };
 
     if (binding && this.upgrading(binding, version)) {
-      await setStatus(this.client, refOf(binding), {
-        failedVersion: null,
-        conditions: withCondition(
-          binding,
-          upgradeCondition(
-            'Unknown',
-            KRATIX_CONDITION_REASONS.upgradeInProgress,
-            inProgressMessage(version),
-          ),
-        ),
-      });
+      await this.markInProgress(binding, version);
     }
 
     const outcome = await runWith(asRevision);
@@ -502,6 +479,21 @@ export class PromiseVersions {
       );
     }
     return outcome;
+  }
+
+  // UpgradeSucceeded=Unknown for the version now attempted; a new attempt clears failedVersion.
+  private markInProgress(binding: KratixResourceBinding, version: string) {
+    return setStatus(this.client, refOf(binding), {
+      failedVersion: null,
+      conditions: withCondition(
+        binding,
+        upgradeCondition(
+          'Unknown',
+          KRATIX_CONDITION_REASONS.upgradeInProgress,
+          `Upgrade to version ${version} is in progress`,
+        ),
+      ),
+    });
   }
 
   // Upstream shouldMarkResourceBindingUpgradeInProgress.
