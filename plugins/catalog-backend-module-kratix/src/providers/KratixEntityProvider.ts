@@ -8,8 +8,8 @@ import type {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import {
-  DefaultKratixInformerService,
+import { DefaultKratixInformerService } from '@kratix-backstage/plugin-kratix-node';
+import type {
   KratixClusterService,
   KratixInformerService,
 } from '@kratix-backstage/plugin-kratix-node';

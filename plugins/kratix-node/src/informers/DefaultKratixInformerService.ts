@@ -135,6 +135,7 @@ export class DefaultKratixInformerService implements KratixInformerService {
     this.#clusters = clusters;
   }
 
+  /** A lease on the informer of a kind, started with its first lease; see {@link KratixInformerService.acquire}. */
   acquire<T extends KubernetesObject = KubernetesObject>(
     selection: KratixInformerSelection,
   ): KratixInformerLease<T> {

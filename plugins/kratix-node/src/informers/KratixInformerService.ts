@@ -12,7 +12,9 @@ import type {
 export interface KratixInformerSelection {
   /** A cluster under `kratix.clusters`; the default one when absent. */
   cluster?: string;
+  /** The kind's `apiVersion`, e.g. `platform.kratix.io/v1alpha1`. */
   apiVersion: string;
+  /** The kind, e.g. `Promise`. */
   kind: string;
   /** Only this namespace; the whole cluster when absent. */
   namespace?: string;
