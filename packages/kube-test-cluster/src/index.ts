@@ -37,8 +37,14 @@ export { patchStatus } from './patchStatus';
 export { installPromise } from './installPromise';
 export type { InstallPromiseOptions } from './installPromise';
 export { eventually } from './eventually';
-export { readResourceRequests } from './resourceRequests';
-export type { ResourceRequests } from './resourceRequests';
+export {
+  apiServerRequestSamples,
+  readResourceRequests,
+} from './resourceRequests';
+export type {
+  ApiServerRequestSample,
+  ResourceRequests,
+} from './resourceRequests';
 export {
   fixturesDir,
   hasFixtures,

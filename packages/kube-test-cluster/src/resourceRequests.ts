@@ -10,12 +10,38 @@ export interface ResourceRequests {
   openWatches: number;
 }
 
-function labelsOf(text: string): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const m of text.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) {
-    labels[m[1]] = m[2];
+/** One sample of the API server's request counters. */
+export interface ApiServerRequestSample {
+  metric: 'apiserver_request_total' | 'apiserver_longrunning_requests';
+  labels: Record<string, string>;
+  value: number;
+}
+
+/**
+ * The request counters in an API server's Prometheus text: `apiserver_request_total` (requests finished, by verb,
+ * resource, code...) and `apiserver_longrunning_requests` (watches and other long requests open now).
+ */
+export function apiServerRequestSamples(
+  text: string,
+): ApiServerRequestSample[] {
+  const samples: ApiServerRequestSample[] = [];
+  for (const line of text.split('\n')) {
+    const m =
+      /^(apiserver_request_total|apiserver_longrunning_requests)\{(.*)\} (\S+)$/.exec(
+        line,
+      );
+    if (!m) continue;
+    const labels: Record<string, string> = {};
+    for (const l of m[2].matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) {
+      labels[l[1]] = l[2];
+    }
+    samples.push({
+      metric: m[1] as ApiServerRequestSample['metric'],
+      labels,
+      value: Number(m[3]),
+    });
   }
-  return labels;
+  return samples;
 }
 
 /**
@@ -33,21 +59,14 @@ export async function readResourceRequests(
     }),
   );
   const counts: ResourceRequests = { lists: 0, watches: 0, openWatches: 0 };
-  for (const line of text.split('\n')) {
-    const m =
-      /^(apiserver_request_total|apiserver_longrunning_requests)\{(.*)\} (\S+)$/.exec(
-        line,
-      );
-    if (!m) continue;
-    const labels = labelsOf(m[2]);
+  for (const { metric, labels, value } of apiServerRequestSamples(text)) {
     if (
       labels.resource !== resource.plural ||
       (labels.group ?? '') !== resource.group ||
       labels.subresource
     )
       continue;
-    const value = Number(m[3]);
-    if (m[1] === 'apiserver_longrunning_requests') {
+    if (metric === 'apiserver_longrunning_requests') {
       if (labels.verb === 'WATCH') counts.openWatches += value;
     } else if (labels.verb === 'LIST') counts.lists += value;
     else if (labels.verb === 'WATCH') counts.watches += value;
