@@ -1,6 +1,4 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import {
   eventually,
   readResourceRequests,
@@ -18,6 +16,7 @@ import {
   waitForEntities,
 } from './__testUtils__/drillBackend';
 import { APIS, DrillPlatform } from './__testUtils__/DrillPlatform';
+import { handWrittenModule } from './__testUtils__/handWrittenEntities';
 import { LogRecorder } from './__testUtils__/LogRecorder';
 
 jest.setTimeout(180_000);
@@ -38,51 +37,24 @@ const PLATFORM_RESOURCES = [
 ];
 const REDIS = { group: APIS.redis.group, plural: APIS.redis.plural };
 
-const OWNER = 'group:default/team-a';
-const LOCATION = 'url:https://example.com/shared-informers/catalog-info.yaml';
-
 /** A hand-written Component naming a request without its group, so the relations processor asks the Promise index. */
-const handWritten = createBackendModule({
-  pluginId: 'catalog',
-  moduleId: 'shared-informers-hand-written',
-  register(reg) {
-    reg.registerInit({
-      deps: { catalog: catalogProcessingExtensionPoint },
-      async init({ catalog }) {
-        catalog.addEntityProvider({
-          getProviderName: () => 'shared-informers-hand-written',
-          connect: connection =>
-            connection.applyMutation({
-              type: 'full',
-              entities: [
-                {
-                  locationKey: 'shared-informers-hand-written',
-                  entity: {
-                    apiVersion: 'backstage.io/v1alpha1',
-                    kind: 'Component',
-                    metadata: {
-                      name: 'orders-service',
-                      annotations: {
-                        'backstage.io/managed-by-location': LOCATION,
-                        'backstage.io/managed-by-origin-location': LOCATION,
-                        [KRATIX_ANNOTATIONS.resourceRequest]:
-                          'platform/team-a/redis/redis-0',
-                      },
-                    },
-                    spec: {
-                      type: 'service',
-                      owner: OWNER,
-                      lifecycle: 'production',
-                    },
-                  },
-                },
-              ],
-            }),
-        });
+const handWritten = handWrittenModule('shared-informers-hand-written', [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'orders-service',
+      annotations: {
+        [KRATIX_ANNOTATIONS.resourceRequest]: 'platform/team-a/redis/redis-0',
       },
-    });
+    },
+    spec: {
+      type: 'service',
+      owner: 'group:default/team-a',
+      lifecycle: 'production',
+    },
   },
-});
+]);
 
 /** Each kind was listed (one page) and watched exactly once between two readings. */
 function expectOnce(before: ResourceRequests[], after: ResourceRequests[]) {
