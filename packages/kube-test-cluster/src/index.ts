@@ -38,6 +38,14 @@ export { installPromise } from './installPromise';
 export type { InstallPromiseOptions } from './installPromise';
 export { eventually } from './eventually';
 export {
+  apiServerRequestSamples,
+  readResourceRequests,
+} from './resourceRequests';
+export type {
+  ApiServerRequestSample,
+  ResourceRequests,
+} from './resourceRequests';
+export {
   fixturesDir,
   hasFixtures,
   requireFixtures,

@@ -3,7 +3,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { kratixClusterServiceRef } from '@kratix-backstage/plugin-kratix-node';
+import {
+  kratixClusterServiceRef,
+  kratixInformerServiceRef,
+} from '@kratix-backstage/plugin-kratix-node';
 import { PromiseApiIndex } from './processor/PromiseApiIndex';
 import {
   KratixRelationsProcessor,
@@ -29,13 +32,24 @@ export const catalogModuleKratix = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         clusters: kratixClusterServiceRef,
+        informers: kratixInformerServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, clusters }) {
+      async init({
+        catalog,
+        config,
+        logger,
+        lifecycle,
+        scheduler,
+        clusters,
+        informers,
+      }) {
         catalog.addEntityProvider(
           KratixEntityProvider.fromConfig(config, {
             logger,
             clusters,
+            informers,
             scheduler,
             promiseToTemplate,
           }),
@@ -52,9 +66,10 @@ export const catalogModuleKratix = createBackendModule({
         const targets: Record<string, KratixRelationsProcessorTarget> = {};
         for (const p of providers) targets[p.cluster] ??= p;
         const [first] = providers;
-        const index = new PromiseApiIndex(clusters, logger, {
+        const index = new PromiseApiIndex(informers, logger, {
           pageSize: first?.pageSize,
         });
+        lifecycle.addShutdownHook(() => index.close());
         catalog.addProcessor(
           new KratixRelationsProcessor({
             defaultCluster: first?.cluster ?? clusters.getDefaultClusterName(),

@@ -7,6 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   kratixClusterServiceRef,
+  kratixInformerServiceRef,
   readKratixScaffolderConfig,
 } from '@kratix-backstage/plugin-kratix-node';
 import { registerKratixActions } from './actions/registerKratixActions';
@@ -34,6 +35,7 @@ export const kratixPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         catalog: catalogServiceRef,
         clusters: kratixClusterServiceRef,
+        informers: kratixInformerServiceRef,
         signals: signalsServiceRef,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
@@ -46,6 +48,7 @@ export const kratixPlugin = createBackendPlugin({
         permissions,
         catalog,
         clusters,
+        informers,
         signals,
         logger,
         lifecycle,
@@ -57,6 +60,7 @@ export const kratixPlugin = createBackendPlugin({
         const notifier = settings.signals.enabled
           ? new EntityChangeNotifier({
               calls,
+              informers,
               signals,
               cache,
               logger,

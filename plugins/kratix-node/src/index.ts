@@ -46,6 +46,13 @@ export type {
   KratixClusterInfo,
   KratixClusterService,
 } from './service/KratixClusterService';
+export { kratixInformerServiceRef } from './informers/kratixInformerServiceRef';
+export { DefaultKratixInformerService } from './informers/DefaultKratixInformerService';
+export type {
+  KratixInformerLease,
+  KratixInformerSelection,
+  KratixInformerService,
+} from './informers/KratixInformerService';
 export {
   decodeWorkload,
   decodeWorkloadOnce,

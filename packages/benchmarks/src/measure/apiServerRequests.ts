@@ -1,4 +1,5 @@
 import {
+  apiServerRequestSamples,
   kubeRequest,
   KubeConnection,
 } from '@kratix-backstage/kube-test-cluster';
@@ -17,27 +18,12 @@ export interface RequestCounters {
 // Requests that are not API traffic: health checks and the scrape itself.
 const IGNORED_PATHS = new Set(['/metrics', '/healthz', '/livez', '/readyz']);
 
-function labelsOf(text: string): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const m of text.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) {
-    labels[m[1]] = m[2];
-  }
-  return labels;
-}
-
 /** Parses the Prometheus text of one API server. */
 export function parseRequestMetrics(text: string): RequestCounters {
   const total: RequestsByVerb = {};
   let openWatches = 0;
-  for (const line of text.split('\n')) {
-    const m =
-      /^(apiserver_request_total|apiserver_longrunning_requests)\{(.*)\} (\S+)$/.exec(
-        line,
-      );
-    if (!m) continue;
-    const labels = labelsOf(m[2]);
-    const value = Number(m[3]);
-    if (m[1] === 'apiserver_longrunning_requests') {
+  for (const { metric, labels, value } of apiServerRequestSamples(text)) {
+    if (metric === 'apiserver_longrunning_requests') {
       if (labels.verb === 'WATCH') openWatches += value;
       continue;
     }

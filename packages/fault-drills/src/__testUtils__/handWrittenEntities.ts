@@ -117,26 +117,34 @@ export const HAND_WRITTEN: Entity[] = [
   }),
 ];
 
+/** A catalog module whose entity provider `id` adds `entities` (each with the drills' location annotations). */
+export function handWrittenModule(id: string, entities: Entity[]) {
+  return createBackendModule({
+    pluginId: 'catalog',
+    moduleId: id,
+    register(reg) {
+      reg.registerInit({
+        deps: { catalog: catalogProcessingExtensionPoint },
+        async init({ catalog }) {
+          catalog.addEntityProvider({
+            getProviderName: () => id,
+            connect: connection =>
+              connection.applyMutation({
+                type: 'full',
+                entities: entities.map(entity => ({
+                  entity: located(entity),
+                  locationKey: id,
+                })),
+              }),
+          });
+        },
+      });
+    },
+  });
+}
+
 /** A catalog module that adds {@link HAND_WRITTEN}. */
-export const handWrittenEntities = createBackendModule({
-  pluginId: 'catalog',
-  moduleId: 'drill-hand-written',
-  register(reg) {
-    reg.registerInit({
-      deps: { catalog: catalogProcessingExtensionPoint },
-      async init({ catalog }) {
-        catalog.addEntityProvider({
-          getProviderName: () => 'drill-hand-written',
-          connect: connection =>
-            connection.applyMutation({
-              type: 'full',
-              entities: HAND_WRITTEN.map(entity => ({
-                entity,
-                locationKey: 'drill-hand-written',
-              })),
-            }),
-        });
-      },
-    });
-  },
-});
+export const handWrittenEntities = handWrittenModule(
+  'drill-hand-written',
+  HAND_WRITTEN,
+);

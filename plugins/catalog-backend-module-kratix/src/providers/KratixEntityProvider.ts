@@ -8,7 +8,11 @@ import type {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import type { KratixClusterService } from '@kratix-backstage/plugin-kratix-node';
+import { DefaultKratixInformerService } from '@kratix-backstage/plugin-kratix-node';
+import type {
+  KratixClusterService,
+  KratixInformerService,
+} from '@kratix-backstage/plugin-kratix-node';
 import { PromiseToTemplate } from '../transformers/types';
 import {
   holdDurationMs,
@@ -25,6 +29,11 @@ import { KratixIngestion, KratixIngestionMemory } from './KratixIngestion';
 export interface KratixEntityProviderOptions {
   logger: LoggerService;
   clusters: KratixClusterService;
+  /**
+   * The informers to read through, shared with the other plugins of the backend (`kratixInformerServiceRef`); the
+   * provider's own over `clusters` unless given.
+   */
+  informers?: KratixInformerService;
   /** Used to run each provider's task with `scope: 'global'`; or give `taskRunner`. */
   scheduler?: SchedulerService;
   /** Runs the task of every provider; overrides `scheduler`. */
@@ -44,6 +53,7 @@ export class KratixEntityProvider implements EntityProvider {
   readonly #options: KratixEntityProviderOptions;
   readonly #logger: LoggerService;
   readonly #taskRunner: SchedulerServiceTaskRunner;
+  readonly #informers: KratixInformerService;
   #connection?: EntityProviderConnection;
   /** Last good reads and logged problems, carried from each run to the next. */
   readonly #memory = new KratixIngestionMemory();
@@ -53,6 +63,10 @@ export class KratixEntityProvider implements EntityProvider {
     config: Config,
     options: KratixEntityProviderOptions,
   ): KratixEntityProvider[] {
+    // The providers of one backend share their informers, as the plugins of the backend do.
+    const informers =
+      options.informers ??
+      DefaultKratixInformerService.create({ clusters: options.clusters });
     return readKratixEntityProviderConfigs(config, {
       logger: options.logger,
     }).map(providerConfig => {
@@ -68,7 +82,12 @@ export class KratixEntityProvider implements EntityProvider {
           'KratixEntityProvider needs either a scheduler or a taskRunner',
         );
       }
-      return new KratixEntityProvider(providerConfig, options, taskRunner);
+      return new KratixEntityProvider(
+        providerConfig,
+        options,
+        taskRunner,
+        informers,
+      );
     });
   }
 
@@ -76,10 +95,12 @@ export class KratixEntityProvider implements EntityProvider {
     config: KratixEntityProviderConfig,
     options: KratixEntityProviderOptions,
     taskRunner: SchedulerServiceTaskRunner,
+    informers: KratixInformerService,
   ) {
     this.#config = config;
     this.#options = options;
     this.#taskRunner = taskRunner;
+    this.#informers = informers;
     this.#logger = options.logger.child({ target: this.getProviderName() });
   }
 
@@ -116,6 +137,7 @@ export class KratixEntityProvider implements EntityProvider {
     const ingestion = new KratixIngestion({
       config: this.#config,
       clusters: this.#options.clusters,
+      informers: this.#informers,
       logger: this.#logger,
       connection: this.#connection,
       promiseToTemplate: this.#options.promiseToTemplate,

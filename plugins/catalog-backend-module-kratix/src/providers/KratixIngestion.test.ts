@@ -8,6 +8,7 @@ import {
   TestPlatform,
 } from '@kratix-backstage/kube-test-cluster';
 import {
+  DefaultKratixInformerService,
   DefaultKratixClusterService,
   KratixClusterService,
   KratixInformer,
@@ -90,6 +91,7 @@ describeWithFixtures('KratixIngestion against a real API server', () => {
     const ingestion = new KratixIngestion({
       config: providerSettings,
       clusters,
+      informers: DefaultKratixInformerService.create({ clusters }),
       logger,
       connection,
       memory,

@@ -13,7 +13,8 @@ import {
 import {
   destinationClusterOf,
   KratixClusterService,
-  KratixInformer,
+  KratixInformerLease,
+  KratixInformerService,
 } from '@kratix-backstage/plugin-kratix-node';
 import {
   buildEntities,
@@ -21,7 +22,6 @@ import {
   KratixSnapshot,
 } from '../transformers/buildEntities';
 import { PromiseToTemplate } from '../transformers/types';
-import { cacheTransformFor } from './cacheTransformFor';
 import { KratixEntityProviderConfig } from './KratixEntityProviderConfig';
 import {
   describeSource,
@@ -35,7 +35,7 @@ import {
 
 interface Source extends SourceSpec {
   id: string;
-  informer: KratixInformer<KubernetesObject>;
+  informer: KratixInformerLease<KubernetesObject>;
   /** The kind is not served on the cluster (e.g. Crossplane not installed): a good read of nothing. */
   notServed: boolean;
   /** When discovery started answering "no such kind" without interruption. */
@@ -51,7 +51,7 @@ const retryDelayMs = (failures: number) =>
   Math.min(30_000, 1_000 * 2 ** Math.min(failures - 1, 5));
 
 /**
- * What one run of the provider hands to the next. Each run starts with empty informers; while a source cannot be
+ * What one run of the provider hands to the next. A run's informers may not have listed yet; while a source cannot be
  * read, the entities and relations derived from it come from its last good read, here.
  */
 export class KratixIngestionMemory {
@@ -75,6 +75,8 @@ export class KratixIngestionMemory {
 export interface KratixIngestionOptions {
   config: KratixEntityProviderConfig;
   clusters: KratixClusterService;
+  /** Where the run's informers come from; shared with the other plugins of the backend. */
+  informers: KratixInformerService;
   logger: LoggerService;
   connection: EntityProviderConnection;
   promiseToTemplate?: PromiseToTemplate;
@@ -177,7 +179,7 @@ export class KratixIngestion {
     }
   }
 
-  /** Stops every informer of this run. */
+  /** Releases every informer of this run. */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
@@ -185,7 +187,7 @@ export class KratixIngestion {
     this.#wake?.();
     const sources = Array.from(this.#sources.values());
     this.#sources.clear();
-    await Promise.all(sources.map(s => s.informer.stop().catch(() => {})));
+    await Promise.all(sources.map(s => s.informer.release()));
     await this.#publishing.catch(() => {});
     // Forget the problems that are gone, so they are logged again if they come back.
     if (this.#problems) this.#memory.loggedProblems = this.#problems;
@@ -244,14 +246,14 @@ export class KratixIngestion {
   #ensure(spec: SourceSpec): void {
     const id = sourceId(spec);
     if (this.#sources.has(id) || this.#stopped) return;
-    let informer: KratixInformer<KubernetesObject>;
+    let informer: KratixInformerLease<KubernetesObject>;
     try {
-      informer = this.#options.clusters.getClient(spec.cluster).informer({
+      informer = this.#options.informers.acquire({
+        cluster: spec.cluster,
         apiVersion: spec.apiVersion,
         kind: spec.kind,
         namespace: spec.namespace,
         pageSize: this.#options.config.pageSize,
-        transform: cacheTransformFor(spec.role),
       });
     } catch (error) {
       this.#logOnce(
@@ -320,7 +322,6 @@ export class KratixIngestion {
     });
     this.#sources.set(id, source);
     this.#memory.knownSources.set(id, spec);
-    informer.start();
   }
 
   #reconcileSources({
@@ -339,7 +340,7 @@ export class KratixIngestion {
         this.#memory.lastGood.delete(id);
         this.#memory.notServed.delete(id);
         this.#memory.knownSources.delete(id);
-        source.informer.stop().catch(() => {});
+        source.informer.release();
       }
     }
   }

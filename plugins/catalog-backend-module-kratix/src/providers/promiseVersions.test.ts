@@ -14,7 +14,10 @@ import {
   promiseEntityName,
   resourceRequestEntityName,
 } from '@kratix-backstage/plugin-kratix-common';
-import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
+import {
+  DefaultKratixClusterService,
+  DefaultKratixInformerService,
+} from '@kratix-backstage/plugin-kratix-node';
 import {
   kafkaPromise,
   providerConfig,
@@ -51,9 +54,11 @@ function startIngestion(
   const [settings] = readKratixEntityProviderConfigs(config);
   const logger = mockServices.logger.mock();
   const connection = new RecordingConnection();
+  const clusters = DefaultKratixClusterService.fromConfig(config);
   const ingestion = new KratixIngestion({
     config: settings,
-    clusters: DefaultKratixClusterService.fromConfig(config),
+    clusters,
+    informers: DefaultKratixInformerService.create({ clusters }),
     logger,
     connection,
     memory,

@@ -8,13 +8,16 @@ import {
   type KratixEntitySignal,
   type KubernetesObject,
 } from '@kratix-backstage/plugin-kratix-common';
-import type { KratixInformer } from '@kratix-backstage/plugin-kratix-node';
+import type {
+  KratixInformerLease,
+  KratixInformerService,
+} from '@kratix-backstage/plugin-kratix-node';
 import type { ClusterCalls } from '../kubernetes/ClusterCalls';
 import type { KratixEntityTarget } from './getKratixEntityTarget';
 import type { TtlCache } from './TtlCache';
 
 interface Watched {
-  informer: KratixInformer;
+  informer: KratixInformerLease;
   /** Object key → entity ref → user ref → when the user last asked. */
   interests: Map<string, Map<string, Map<string, number>>>;
 }
@@ -24,13 +27,14 @@ function objectKey(namespace: string | undefined, name: string | undefined) {
 }
 
 /**
- * Live updates: watches the objects callers recently asked about (one informer per cluster, kind and namespace,
- * started on first interest and stopped once nobody asked for `idleTimeoutMs`) and, when one changes, drops the cached
+ * Live updates: watches the objects callers recently asked about (a lease on the shared informer of their cluster,
+ * kind and namespace, taken on first interest and released once nobody asked for `idleTimeoutMs`) and, when one changes, drops the cached
  * answers of its entities and signals the users who asked, on `kratix:entity:<entityRef>`. The signal only says that
  * something changed; clients fetch again with their own credentials.
  */
 export class EntityChangeNotifier {
   readonly #calls: ClusterCalls;
+  readonly #informers: KratixInformerService;
   readonly #signals: SignalsService;
   readonly #cache: TtlCache;
   readonly #logger: LoggerService;
@@ -40,12 +44,14 @@ export class EntityChangeNotifier {
 
   constructor(options: {
     calls: ClusterCalls;
+    informers: KratixInformerService;
     signals: SignalsService;
     cache: TtlCache;
     logger: LoggerService;
     idleTimeoutMs: number;
   }) {
     this.#calls = options.calls;
+    this.#informers = options.informers;
     this.#signals = options.signals;
     this.#cache = options.cache;
     this.#logger = options.logger;
@@ -97,16 +103,17 @@ export class EntityChangeNotifier {
     users.set(principal.userEntityRef, Date.now());
   }
 
-  /** Stops every informer. */
+  /** Releases every informer. */
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
     const all = Array.from(this.#watched.values());
     this.#watched.clear();
-    await Promise.all(all.map(w => w.informer.stop()));
+    await Promise.all(all.map(w => w.informer.release()));
   }
 
   #start(key: string, cluster: string, target: KratixEntityTarget): Watched {
-    const informer = this.#calls.client(cluster).informer({
+    const informer = this.#informers.acquire({
+      cluster,
       apiVersion: target.apiVersion,
       kind: target.kind,
       ...(target.namespace && { namespace: target.namespace }),
@@ -125,7 +132,6 @@ export class EntityChangeNotifier {
         `Live updates of ${target.kind} on cluster '${cluster}' failed, retrying: ${error.message}`,
       ),
     );
-    informer.start();
     this.#logger.debug(`Watching ${key} for live updates`);
     return watched;
   }
@@ -175,7 +181,7 @@ export class EntityChangeNotifier {
       }
       if (watched.interests.size === 0) {
         this.#watched.delete(key);
-        watched.informer.stop().catch(() => {});
+        watched.informer.release().catch(() => {});
         this.#logger.debug(`Stopped watching ${key}: nobody asked for a while`);
       }
     }

@@ -3,9 +3,8 @@ import {
   encodeWorkload,
 } from '@kratix-backstage/kube-test-cluster';
 import { buildEntities, KratixSnapshot } from '../transformers/buildEntities';
+import { trimObjectForCache } from '@kratix-backstage/plugin-kratix-node';
 import { kafkaPromise } from '../__testUtils__/testPlatform';
-import { cacheTransformFor } from './cacheTransformFor';
-import type { IngestionRole } from './planSources';
 
 const noise = {
   managedFields: [{ manager: 'kratix', operation: 'Update', fieldsV1: {} }],
@@ -103,10 +102,11 @@ const binding = {
   status: { lastAppliedVersion: 'v1' },
 };
 
-describeWithFixtures('cacheTransformFor', () => {
+// The provider reads the shared informers of kratix-node, whose caches keep objects as trimObjectForCache leaves them.
+describeWithFixtures('the shared informer cache', () => {
   const snapshotOf = (trim: boolean): KratixSnapshot => {
-    const t = (role: IngestionRole, objects: any[]) =>
-      trim ? objects.map(o => cacheTransformFor(role)(o)) : objects;
+    const t = (_role: string, objects: any[]) =>
+      trim ? objects.map(o => trimObjectForCache(o)) : objects;
     return {
       platformCluster: 'platform',
       promises: t('promises', [kafkaPromise()]),
