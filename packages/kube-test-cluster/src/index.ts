@@ -58,7 +58,11 @@ export {
 export { createNamespace, serviceAccountToken, withToken } from './identities';
 export type { ServiceAccountTokenOptions } from './identities';
 export { setPodLogs } from './podLogs';
-export { kratixPipelineJob } from './pipelineJob';
+export {
+  kratixPipelineId,
+  kratixPipelineJob,
+  kratixPipelineJobName,
+} from './pipelineJob';
 export { readmeClusterRole, tokenWithClusterRole } from './readmeRbac';
 export type { KratixPipelineJobOptions } from './pipelineJob';
 export type { PodLogsOptions } from './podLogs';
