@@ -19,6 +19,7 @@ import {
   setStatus,
 } from './kubeObjects';
 import { configurePipelines, pipelineOutput } from './pipelineOutput';
+import { runPipelineJob } from './pipelineJobs';
 import { promiseStatus } from './promiseStatus';
 import { requestStatus } from './requestStatus';
 import { workObjects } from './workloads';
@@ -32,6 +33,11 @@ export interface SimulatorOptions {
   pollIntervalMs?: number;
   /** Where to write one line per action. Default: nowhere. */
   log?: (line: string) => void;
+  /**
+   * Retries of a pipeline's Job when its `spec.jobOptions.backoffLimit` sets none, as Kratix's
+   * `workflows.jobOptions.defaultBackoffLimit` setting gives. Default 1.
+   */
+  defaultBackoffLimit?: number;
 }
 
 class Stopped extends Error {
@@ -83,10 +89,12 @@ function promiseAvailableAgain(promise: any, rr: any): boolean {
 
 /**
  * Plays Kratix's and Crossplane's part for requests made while the demo runs:
- * polls every Promise API on the platform, runs a scripted configure workflow
- * for new or changed requests (status, Work, WorkPlacement, then claims, XRs
- * and managed resources on the Destination's worker), and cleans up after
- * deleted requests.
+ * polls every Promise API on the platform, runs the configure workflow of new
+ * or changed requests (on a full control plane a Job per pipeline, as Kratix
+ * does; on a CRD-only server, which runs no Jobs, a timed stand-in), then does
+ * what its containers do once it succeeds (status, Work, WorkPlacement, then
+ * claims, XRs and managed resources on the Destination's worker), and cleans
+ * up after deleted requests.
  */
 export class Simulator {
   private readonly timelines = new Map<string, Promise<void>>();
@@ -274,19 +282,25 @@ export class Simulator {
     );
 
     const pipelines = configurePipelines(promise);
+    const output = pipelineOutput(promise, rr);
+    const failure = fails
+      ? `container failed: the request carries ${DEMO_ANNOTATIONS.fail}: "true"`
+      : undefined;
     for (let i = 0; i < pipelines.length; i++) {
-      await this.sleep(this.stepDelayMs);
       await step(
         requestStatus(promise, { phase: 'running', pipeline: i }, generation),
         `pipeline ${pipelines[i]} Running`,
       );
-      await this.sleep(this.stepDelayMs);
-      if (fails) {
-        const message = `container failed: the request carries ${DEMO_ANNOTATIONS.fail}: "true"`;
+      const succeeded = await this.runPipeline(promise, rr, i, {
+        output,
+        failure,
+        log: line => this.log(`${name}: ${line}`),
+      });
+      if (!succeeded) {
         await step(
           requestStatus(
             promise,
-            { phase: 'failed', pipeline: i, message },
+            { phase: 'failed', pipeline: i, message: failure ?? 'failed' },
             generation,
           ),
           `pipeline ${pipelines[i]} Failed (ConfigureWorkflowFailed)`,
@@ -295,7 +309,6 @@ export class Simulator {
       }
     }
 
-    const output = pipelineOutput(promise, rr);
     await step(
       requestStatus(
         promise,
@@ -364,6 +377,40 @@ export class Simulator {
       'Reconciled',
     );
     return 'reconciled';
+  }
+
+  /**
+   * Runs the `index`th configure pipeline of a request and answers whether it succeeded: its Job on a full
+   * control plane (see {@link runPipelineJob}), else a pause of two steps.
+   */
+  private async runPipeline(
+    promise: any,
+    rr: any,
+    index: number,
+    run: { output: any; failure?: string; log: (line: string) => void },
+  ): Promise<boolean> {
+    const cluster = this.options.clients.platform;
+    if (!cluster.full) {
+      await this.sleep(2 * this.stepDelayMs);
+      return !run.failure;
+    }
+    const result = await runPipelineJob(cluster, {
+      promise,
+      rr,
+      action: 'configure',
+      pipeline: promise.spec.workflows.resource.configure[index],
+      output: run.output,
+      failure: run.failure,
+      defaultBackoffLimit: this.options.defaultBackoffLimit ?? 1,
+      sleep: ms => this.sleep(ms),
+      pollIntervalMs: Math.min(this.pollIntervalMs, 500),
+    });
+    run.log(
+      `Job ${result.namespace}/${result.job} ${
+        result.succeeded ? 'Complete' : 'Failed'
+      } after ${result.pods.length} Pod(s): ${result.pods.join(', ')}`,
+    );
+    return result.succeeded;
   }
 
   private async cleanUp(
