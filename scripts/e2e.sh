@@ -15,6 +15,7 @@ source scripts/env.sh
 if [ -z "${KB_E2E_SETUP_DONE:-}" ]; then
   kb_yarn_install
   bash scripts/kube-apiserver.sh build
+  bash scripts/kube-control-plane.sh build
 fi
 
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"

@@ -3,7 +3,9 @@ import {
   KRATIX_ANNOTATIONS,
   KRATIX_API_VERSION,
   KRATIX_LABELS,
+  KRATIX_PLATFORM_NAMESPACE,
   getPromiseApi,
+  pipelineNamespaceOf,
 } from '@kratix-backstage/plugin-kratix-common';
 import { CrossplaneReadiness, CrossplaneWorker } from './CrossplaneWorker';
 import { condition, timestamp } from './conditions';
@@ -26,6 +28,7 @@ import {
   setStatus,
 } from './kubeObjects';
 import { pipelineOutput } from './pipelineOutput';
+import { seedPipelineRuns } from './seedPipelineRuns';
 import { promiseStatus } from './promiseStatus';
 import { requestStatus } from './requestStatus';
 
@@ -98,6 +101,34 @@ async function seedPromises(
     }
   }
   return promises;
+}
+
+/**
+ * On a full control plane, whose NamespaceLifecycle admission refuses objects in a missing namespace: the
+ * namespaces of the seeded requests, the Promises' pipeline namespaces and Kratix's own.
+ */
+async function seedNamespaces(
+  { client }: DemoCluster,
+  tally: Tally,
+  promises: any[],
+): Promise<void> {
+  const names = new Set([
+    KRATIX_PLATFORM_NAMESPACE,
+    ...promises.map(p => pipelineNamespaceOf(p)),
+    ...demoRequests().map(r => r.namespace),
+  ]);
+  for (const name of [...names].sort()) {
+    const namespace = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name },
+    };
+    tally.add(
+      'platform',
+      namespace,
+      (await createIfAbsent(client, namespace)).created,
+    );
+  }
 }
 
 async function seedDestinations(
@@ -229,7 +260,7 @@ async function seedRequest(
   promise: any,
   destinations: any[],
   request: DemoRequest,
-): Promise<void> {
+): Promise<any> {
   const platform = clients.platform.client;
   const api = getPromiseApi(promise);
   if (!api) {
@@ -353,14 +384,14 @@ async function seedRequest(
 
   if (request.state === 'unscheduled') {
     await seedUnscheduledWork(platform, tally, promise, rr, at);
-    return;
+    return rr;
   }
   if (
     request.state !== 'ready' &&
     request.state !== 'behind' &&
     request.state !== 'failed-update'
   )
-    return;
+    return rr;
   // The Work holds what the pipeline wrote for the generation Kratix last reconciled.
   const reconciled = { ...rr, spec: request.previousSpec ?? request.spec };
   const output = pipelineOutput(promise, reconciled);
@@ -383,7 +414,7 @@ async function seedRequest(
     destinations.find(d => d.metadata.name === destination),
   );
   const worker = clients.workers[cluster];
-  if (!worker) return;
+  if (!worker) return rr;
   for (const file of output.files) {
     for (const o of file.objects.filter(CrossplaneWorker.isCrossplaneObject)) {
       await seedCrossplane(
@@ -395,6 +426,7 @@ async function seedRequest(
       );
     }
   }
+  return rr;
 }
 
 /**
@@ -479,9 +511,13 @@ export async function seedDemoPlatform(
     }),
   );
 
+  if (platform.full) {
+    await seedNamespaces(platform, tally, loadDemoPromises());
+  }
   const promises = await seedPromises(platform, tally);
   const destinations = await seedDestinations(platform, tally);
   const byName = new Map(promises.map(p => [p.metadata.name, p]));
+  const seeded: Array<{ promise: any; rr: any; request: DemoRequest }> = [];
   for (const request of demoRequests()) {
     const promise = byName.get(request.promise);
     if (!promise) {
@@ -489,7 +525,23 @@ export async function seedDemoPlatform(
         `Seeded request '${request.name}' names Promise '${request.promise}', which the demo does not install`,
       );
     }
-    await seedRequest(clients, tally, promise, destinations, request);
+    const rr = await seedRequest(
+      clients,
+      tally,
+      promise,
+      destinations,
+      request,
+    );
+    seeded.push({ promise, rr, request });
+  }
+  if (platform.full) {
+    // Every request's runs at once: each Job takes a second or two, one after the other would take half a minute.
+    const jobs = await Promise.all(
+      seeded.map(s => seedPipelineRuns(platform, s.promise, s.rr, s.request)),
+    );
+    for (const count of jobs) {
+      for (let i = 0; i < count; i++) tally.count('platform', 'Job', true);
+    }
   }
 
   for (const { cluster, object } of demoCrossplaneObjects()) {
