@@ -10,6 +10,12 @@ import {
 import { CrossplaneWorker } from './CrossplaneWorker';
 import { DEMO_ANNOTATIONS } from './demoAnnotations';
 import { DemoClients } from './demoClients';
+import {
+  DELETE_WORKFLOWS_FINALIZER,
+  awaitsDeleteWorkflow,
+  deletePipelines,
+  runDeleteWorkflow,
+} from './deleteWorkflow';
 import { buildWork, chooseDestination, destinationCluster } from './kratixWork';
 import {
   applyObject,
@@ -191,6 +197,10 @@ export class Simulator {
         for (const rr of requests) {
           const key = `${promise.metadata.name}/${rr.metadata.namespace}/${rr.metadata.name}`;
           existing.add(key);
+          if (rr.metadata.deletionTimestamp) {
+            this.startDeleteWorkflow(promise, rr, key);
+            continue;
+          }
           const reason =
             reconcileReason(rr, this.settled.get(key)) ??
             (promiseAvailableAgain(promise, rr)
@@ -260,8 +270,17 @@ export class Simulator {
     };
 
     this.log(`${name}: picked up (${reason})`);
+    const finalizers: string[] = rr.metadata.finalizers ?? [];
+    // Kratix holds the deletion of a request whose Promise has a delete workflow until that workflow succeeds.
+    const holdDeletion =
+      this.options.clients.platform.full &&
+      deletePipelines(promise).length > 0 &&
+      !finalizers.includes(DELETE_WORKFLOWS_FINALIZER);
     await mergePatch(this.platform, ref, {
       metadata: {
+        ...(holdDeletion && {
+          finalizers: [...finalizers, DELETE_WORKFLOWS_FINALIZER],
+        }),
         labels: {
           [KRATIX_LABELS.promiseName]: promise.metadata.name,
           [KRATIX_LABELS.manualReconciliation]: null,
@@ -377,6 +396,49 @@ export class Simulator {
       'Reconciled',
     );
     return 'reconciled';
+  }
+
+  /** Starts the delete workflow of a deleted request Kratix's finalizer holds, unless it ran or is running. */
+  private startDeleteWorkflow(promise: any, rr: any, key: string): void {
+    const deleteKey = `delete/${key}`;
+    if (
+      !awaitsDeleteWorkflow(rr) ||
+      !this.options.clients.platform.full ||
+      flag(rr, DEMO_ANNOTATIONS.frozen) ||
+      // As Kratix, wait for a running configure workflow to end first.
+      this.timelines.has(key) ||
+      this.timelines.has(deleteKey) ||
+      this.settled.has(deleteKey)
+    ) {
+      return;
+    }
+    const name = this.label(promise, rr);
+    this.log(`${name}: delete workflow started`);
+    const run = runDeleteWorkflow(this.options.clients.platform, promise, rr, {
+      failure: flag(rr, DEMO_ANNOTATIONS.failDelete)
+        ? `container failed: the request carries ${DEMO_ANNOTATIONS.failDelete}: "true"`
+        : undefined,
+      defaultBackoffLimit: this.options.defaultBackoffLimit ?? 1,
+      sleep: ms => this.sleep(ms),
+      pollIntervalMs: Math.min(this.pollIntervalMs, 500),
+    })
+      .then(succeeded => {
+        this.log(
+          `${name}: delete workflow ${
+            succeeded
+              ? 'succeeded; finalizer removed'
+              : 'failed (DeleteWorkflowFailed)'
+          }`,
+        );
+        if (!succeeded) this.settled.set(deleteKey, 1);
+      })
+      .catch(e => {
+        if (!(e instanceof Stopped)) {
+          this.log(`${name}: delete workflow stopped: ${e.message ?? e}`);
+        }
+      })
+      .finally(() => this.timelines.delete(deleteKey));
+    this.timelines.set(deleteKey, run);
   }
 
   /**

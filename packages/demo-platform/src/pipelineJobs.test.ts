@@ -241,6 +241,84 @@ describeWithControlPlane('Simulator pipeline Jobs on a control plane', () => {
     expect(await worksOf('team-b', 'jobless')).toEqual([]);
   });
 
+  // syntasso/kratix internal/controller/dynamic_resource_request_controller.go deleteResources and
+  // lib/workflow/reconciler.go ReconcileDelete: the finalizer holds a deleted request until its delete Job
+  // (reader, the stages, status-writer: no work-writer) succeeds; a failed one leaves DeleteWorkflowFailed.
+  it('holds a deleted request with its finalizer until its delete Job is Complete, and keeps it when that Job fails (dynamic_resource_request_controller.go)', async () => {
+    const promise = loadDemoPromises().find(p => p.metadata.name === 'aws-rds');
+    const api = getPromiseApi(promise)!;
+    const spec = demoRequests().find(r => r.name === 'orders-db')!.spec;
+    const ref = (name: string) => ({
+      apiVersion: api.apiVersion,
+      kind: api.kind,
+      namespace: 'team-a',
+      name,
+    });
+    for (const [name, annotations] of [
+      ['retired', {}],
+      ['clingy', { [DEMO_ANNOTATIONS.failDelete]: 'true' }],
+    ] as const) {
+      await platform.create({
+        apiVersion: api.apiVersion,
+        kind: api.kind,
+        metadata: { name, namespace: 'team-a', annotations },
+        spec,
+      });
+    }
+    for (const name of ['retired', 'clingy']) {
+      const rr = await waitFor(`${name} to be Reconciled`, async () => {
+        const current = await platform.get<any>(ref(name));
+        return getCondition(current, 'Reconciled')?.status === 'True'
+          ? current
+          : undefined;
+      });
+      expect(rr.metadata.finalizers).toContain('kratix.io/delete-workflows');
+      await platform.delete(ref(name));
+    }
+
+    await waitFor('retired to be gone', async () =>
+      (await platform.get(ref('retired')).catch(e => e.name)) ===
+      'NotFoundError'
+        ? true
+        : undefined,
+    );
+    const deleteJobs = (name: string) =>
+      jobsOf('team-a', name).then(jobs =>
+        jobs.filter(
+          j => j.metadata.labels['kratix.io/workflow-action'] === 'delete',
+        ),
+      );
+    const [done] = await deleteJobs('retired');
+    expect(done.metadata.labels['kratix.io/pipeline-name']).toBe('rds-delete');
+    expect(getCondition(done, 'Complete')?.status).toBe('True');
+    expect(
+      done.spec.template.spec.initContainers.map((c: any) => c.name),
+    ).not.toContain('work-writer');
+    await waitFor('the Works of retired to go', async () =>
+      (await worksOf('team-a', 'retired')).length === 0 ? true : undefined,
+    );
+
+    const clingy = await waitFor(
+      'clingy to be stuck deleting',
+      async () => {
+        const current = await platform.get<any>(ref('clingy'));
+        return getCondition(current, 'DeleteWorkflowCompleted')
+          ? current
+          : undefined;
+      },
+      90_000,
+    );
+    expect(getCondition(clingy, 'DeleteWorkflowCompleted')).toMatchObject({
+      status: 'False',
+      reason: 'DeleteWorkflowFailed',
+      message: 'The Delete Pipeline has failed',
+    });
+    expect(clingy.metadata.finalizers).toContain('kratix.io/delete-workflows');
+    const [failed] = await deleteJobs('clingy');
+    expect(getCondition(failed, 'Failed')?.status).toBe('True');
+    expect(await worksOf('team-a', 'clingy')).not.toEqual([]);
+  });
+
   // syntasso/kratix api/v1alpha1/pipeline_factory.go: with spec.workflows.config.pipelineNamespace the Jobs run
   // there, named and labelled with the request's namespace; lib/workflow/reconciler.go runs a Promise's
   // pipelines one Job at a time, in order.

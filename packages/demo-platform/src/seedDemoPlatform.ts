@@ -10,6 +10,7 @@ import {
 import { CrossplaneReadiness, CrossplaneWorker } from './CrossplaneWorker';
 import { condition, timestamp } from './conditions';
 import { DEMO_ANNOTATIONS } from './demoAnnotations';
+import { DELETE_WORKFLOWS_FINALIZER } from './deleteWorkflow';
 import { DemoClients, DemoCluster } from './demoClients';
 import { demoDestinations, demoStateStores } from './demoDestinations';
 import { loadDemoPromises } from './demoPromises';
@@ -73,9 +74,6 @@ class Tally {
     else entry.existing++;
   }
 }
-
-// The finalizer Kratix puts on requests of Promises with delete workflows.
-const DELETE_WORKFLOWS_FINALIZER = 'kratix.io/delete-workflows';
 
 const hasConditions = (o: any) => Boolean(o?.status?.conditions?.length);
 
