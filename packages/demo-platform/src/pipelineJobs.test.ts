@@ -76,6 +76,18 @@ describeWithControlPlane('Simulator pipeline Jobs on a control plane', () => {
     ).items;
   const logOf = (namespace: string, pod: string, container: string) =>
     platform.getPodLogs({ namespace, pod, container });
+  const reconciled = (ref: {
+    apiVersion: string;
+    kind: string;
+    namespace: string;
+    name: string;
+  }) =>
+    waitFor(`${ref.name} to be Reconciled`, async () => {
+      const current = await platform.get<any>(ref);
+      return getCondition(current, 'Reconciled')?.status === 'True'
+        ? current
+        : undefined;
+    });
   const worksOf = async (namespace: string, request: string) =>
     (
       await platform.list<any>({
@@ -266,12 +278,7 @@ describeWithControlPlane('Simulator pipeline Jobs on a control plane', () => {
       });
     }
     for (const name of ['retired', 'clingy']) {
-      const rr = await waitFor(`${name} to be Reconciled`, async () => {
-        const current = await platform.get<any>(ref(name));
-        return getCondition(current, 'Reconciled')?.status === 'True'
-          ? current
-          : undefined;
-      });
+      const rr = await reconciled(ref(name));
       expect(rr.metadata.finalizers).toContain('kratix.io/delete-workflows');
       await platform.delete(ref(name));
     }
