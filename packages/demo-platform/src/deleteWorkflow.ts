@@ -6,6 +6,17 @@ import { PipelineJobRunOptions, runPipelineJob } from './pipelineJobs';
 /** The finalizer Kratix puts on requests of Promises with delete workflows, and removes once they succeeded. */
 export const DELETE_WORKFLOWS_FINALIZER = 'kratix.io/delete-workflows';
 
+/** The condition Kratix writes when a delete workflow fails (upstream lib/resourceutil/util.go MarkDeleteWorkflowAsFailed). */
+export function deleteWorkflowFailed(at: string = timestamp()) {
+  return condition(
+    'DeleteWorkflowCompleted',
+    'False',
+    'DeleteWorkflowFailed',
+    'The Delete Pipeline has failed',
+    at,
+  );
+}
+
 /** The delete pipelines of a Promise's resource workflows. */
 export function deletePipelines(promise: any): any[] {
   return promise.spec?.workflows?.resource?.delete ?? [];
@@ -80,13 +91,7 @@ export async function runDeleteWorkflow(
       ...(rr.status?.conditions ?? []).filter(
         (c: any) => c.type !== 'DeleteWorkflowCompleted',
       ),
-      condition(
-        'DeleteWorkflowCompleted',
-        'False',
-        'DeleteWorkflowFailed',
-        'The Delete Pipeline has failed',
-        at,
-      ),
+      deleteWorkflowFailed(at),
     ],
   });
   return false;

@@ -10,7 +10,10 @@ import {
 import { CrossplaneReadiness, CrossplaneWorker } from './CrossplaneWorker';
 import { condition, timestamp } from './conditions';
 import { DEMO_ANNOTATIONS } from './demoAnnotations';
-import { DELETE_WORKFLOWS_FINALIZER } from './deleteWorkflow';
+import {
+  DELETE_WORKFLOWS_FINALIZER,
+  deleteWorkflowFailed,
+} from './deleteWorkflow';
 import { DemoClients, DemoCluster } from './demoClients';
 import { demoDestinations, demoStateStores } from './demoDestinations';
 import { loadDemoPromises } from './demoPromises';
@@ -226,16 +229,7 @@ function deleteFailedStatus(status: any, request: DemoRequest, at: string) {
   return {
     ...status,
     message: 'Delete workflow failed',
-    conditions: [
-      ...status.conditions,
-      condition(
-        'DeleteWorkflowCompleted',
-        'False',
-        'DeleteWorkflowFailed',
-        'The Delete Pipeline has failed',
-        at,
-      ),
-    ],
+    conditions: [...status.conditions, deleteWorkflowFailed(at)],
     kratix: {
       workflows: {
         pipelines: [
