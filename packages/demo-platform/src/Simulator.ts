@@ -306,6 +306,10 @@ export class Simulator {
       ? `container failed: the request carries ${DEMO_ANNOTATIONS.fail}: "true"`
       : undefined;
     for (let i = 0; i < pipelines.length; i++) {
+      // Without Jobs, a pipeline waits a step Pending, then runs a step.
+      if (!this.options.clients.platform.full) {
+        await this.sleep(this.stepDelayMs);
+      }
       await step(
         requestStatus(promise, { phase: 'running', pipeline: i }, generation),
         `pipeline ${pipelines[i]} Running`,
@@ -443,7 +447,7 @@ export class Simulator {
 
   /**
    * Runs the `index`th configure pipeline of a request and answers whether it succeeded: its Job on a full
-   * control plane (see {@link runPipelineJob}), else a pause of two steps.
+   * control plane (see {@link runPipelineJob}), else a pause of a step.
    */
   private async runPipeline(
     promise: any,
@@ -453,7 +457,7 @@ export class Simulator {
   ): Promise<boolean> {
     const cluster = this.options.clients.platform;
     if (!cluster.full) {
-      await this.sleep(2 * this.stepDelayMs);
+      await this.sleep(this.stepDelayMs);
       return !run.failure;
     }
     const result = await runPipelineJob(cluster, {
