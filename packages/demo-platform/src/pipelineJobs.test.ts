@@ -266,6 +266,11 @@ describeWithControlPlane('Simulator pipeline Jobs on a control plane', () => {
       namespace: 'team-a',
       name,
     });
+    const seeded = await platform.get<any>({
+      ...ref('orders-db'),
+      namespace: 'team-b',
+    });
+    expect(seeded.metadata.finalizers).toEqual(['kratix.io/delete-workflows']);
     for (const [name, annotations] of [
       ['retired', {}],
       ['clingy', { [DEMO_ANNOTATIONS.failDelete]: 'true' }],

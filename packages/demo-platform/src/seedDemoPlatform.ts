@@ -12,6 +12,7 @@ import { condition, timestamp } from './conditions';
 import { DEMO_ANNOTATIONS } from './demoAnnotations';
 import {
   DELETE_WORKFLOWS_FINALIZER,
+  deletePipelines,
   deleteWorkflowFailed,
 } from './deleteWorkflow';
 import { DemoClients, DemoCluster } from './demoClients';
@@ -153,9 +154,14 @@ async function seedDestinations(
   return destinations;
 }
 
+/**
+ * A seeded request as Kratix leaves it. `holdsDeletion`: Kratix has reconciled it for a Promise with a delete
+ * workflow, so its finalizer `kratix.io/delete-workflows` is on (the simulator then runs that workflow on deletion).
+ */
 function requestObject(
   api: { apiVersion: string; kind: string },
   request: DemoRequest,
+  holdsDeletion = false,
 ): any {
   const annotations: Record<string, string> = {};
   if (request.owner) annotations[KRATIX_ANNOTATIONS.owner] = request.owner;
@@ -175,7 +181,7 @@ function requestObject(
         ? {}
         : { labels: { [KRATIX_LABELS.promiseName]: request.promise } }),
       ...(Object.keys(annotations).length ? { annotations } : {}),
-      ...(request.state === 'delete-failed'
+      ...(request.state === 'delete-failed' || holdsDeletion
         ? { finalizers: [DELETE_WORKFLOWS_FINALIZER] }
         : {}),
     },
@@ -260,7 +266,14 @@ async function seedRequest(
       `Promise '${promise.metadata.name}' has no API (spec.api is empty); it cannot take the seeded request '${request.name}'`,
     );
   }
-  const desired = requestObject(api, request);
+  // Only the control plane runs delete workflows; a CRD-only platform would hold the deletion for ever.
+  const desired = requestObject(
+    api,
+    request,
+    clients.platform.full &&
+      request.state !== 'new' &&
+      deletePipelines(promise).length > 0,
+  );
   const { created, object } = await createIfAbsent(platform, desired);
   tally.add('platform', desired, created);
   let rr = object;
