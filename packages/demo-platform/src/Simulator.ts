@@ -306,10 +306,8 @@ export class Simulator {
       ? `container failed: the request carries ${DEMO_ANNOTATIONS.fail}: "true"`
       : undefined;
     for (let i = 0; i < pipelines.length; i++) {
-      // Without Jobs, a pipeline waits a step Pending, then runs a step.
-      if (!this.options.clients.platform.full) {
-        await this.sleep(this.stepDelayMs);
-      }
+      // A step Pending, so the demo shows each state for a while (a Job alone is done in a second or two).
+      await this.sleep(this.stepDelayMs);
       await step(
         requestStatus(promise, { phase: 'running', pipeline: i }, generation),
         `pipeline ${pipelines[i]} Running`,
