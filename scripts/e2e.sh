@@ -56,7 +56,7 @@ show_log() { kb_log "Last lines of $1:"; tail -n 40 "$work/$1" >&2 || true; }
 
 kb_log "Starting a fresh local platform"
 setsid yarn workspace @kratix-backstage/demo-platform start \
-  --dir "$KRATIX_DEMO_DIR" --step-delay 8000 >"$work/platform.log" 2>&1 &
+  --dir "$KRATIX_DEMO_DIR" --step-delay 12000 >"$work/platform.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 240); do
   [ -f "$KRATIX_DEMO_DIR/ready" ] && break
