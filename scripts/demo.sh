@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Starts the demo portal: a local Kratix platform (real Kubernetes API servers
-# on loopback, seeded with the upstream example Promises and a simulator that
-# plays Kratix and Crossplane) and Backstage on http://localhost:3000
+# Starts the demo portal: a local Kratix platform (a Kubernetes control plane
+# and API servers on loopback, seeded with the upstream example Promises, and a
+# simulator that plays Kratix, running its pipelines as Jobs, and Crossplane)
+# and Backstage on http://localhost:3000
 # (backend on :7007). Sets itself up first. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/env.sh
 
 kb_yarn_install
-kb_log "Building the loopback Kubernetes API server (cached after the first run)"
+kb_log "Building the loopback Kubernetes API server and control plane (cached after the first run)"
 bash scripts/kube-apiserver.sh build
+bash scripts/kube-control-plane.sh build
 
 export KRATIX_DEMO_DIR="${KRATIX_DEMO_DIR:-$PWD/.local-platform}"
 mkdir -p "$KRATIX_DEMO_DIR"

@@ -15,6 +15,7 @@ source scripts/env.sh
 if [ -z "${KB_E2E_SETUP_DONE:-}" ]; then
   kb_yarn_install
   bash scripts/kube-apiserver.sh build
+  bash scripts/kube-control-plane.sh build
 fi
 
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
@@ -55,7 +56,7 @@ show_log() { kb_log "Last lines of $1:"; tail -n 40 "$work/$1" >&2 || true; }
 
 kb_log "Starting a fresh local platform"
 setsid yarn workspace @kratix-backstage/demo-platform start \
-  --dir "$KRATIX_DEMO_DIR" --step-delay 8000 >"$work/platform.log" 2>&1 &
+  --dir "$KRATIX_DEMO_DIR" --step-delay 12000 >"$work/platform.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 240); do
   [ -f "$KRATIX_DEMO_DIR/ready" ] && break

@@ -36,6 +36,34 @@ function card(page: Page, title: string) {
     .filter({ has: page.getByText(title, { exact: true }) });
 }
 
+/**
+ * The Kratix tab shows a pipeline's run as the Job Kratix made (demo-platform runs them on a control plane): its
+ * attempts and duration, the Job with its status and Pod, and the Pod's log, read through `pods/log`.
+ */
+async function expectPipelineRun(
+  page: Page,
+  run: { job: RegExp; status: string; log: string },
+) {
+  const runs = card(page, 'Pipeline runs');
+  await expect(runs.getByText('Attempts', { exact: true })).toBeVisible();
+  await expect(runs.getByText('Duration').first()).toBeVisible();
+  const job = runs.getByRole('row').filter({ hasText: run.job });
+  await expect(job).toBeVisible({ timeout: 30_000 });
+  await expect(
+    job.getByText(run.status, { exact: true }).first(),
+  ).toBeVisible();
+  // Kubernetes sets a Job's completionTime, which its duration needs, only when it succeeds.
+  if (run.status === 'Succeeded') {
+    await expect(job.getByText(/^(\d+[smhd] ?)+$|^<1s$/).first()).toBeVisible();
+  }
+  await expect(
+    job.getByRole('list', { name: /^Containers of / }).first(),
+  ).toBeVisible();
+  await expect(
+    card(page, 'Pipeline logs').getByText(run.log).first(),
+  ).toBeVisible({ timeout: 30_000 });
+}
+
 async function signIn(page: Page) {
   await page.goto('/');
   const enter = page.getByRole('button', { name: 'Enter' });
@@ -145,12 +173,19 @@ test.describe('Kratix in the portal', () => {
     ).toBeVisible();
     await snap(requestPage, 'request-ready');
 
-    // Its Kratix tab: the pipeline run and the Crossplane objects on the worker.
+    // Its Kratix tab: the pipeline run, its Job and Pod, and the Crossplane objects on the worker.
     await requestPage.goto(`${entityPath}/kratix`);
     await expect(requestPage.getByText('Pipeline runs')).toBeVisible();
     await expect(
       requestPage.getByText('instance-configure').first(),
     ).toBeVisible();
+    await expectPipelineRun(requestPage, {
+      job: new RegExp(
+        `kratix-s3buckets-${name}-instance-configure-[0-9a-f]{5}`,
+      ),
+      status: 'Succeeded',
+      log: `wrote /kratix/output/claim.yaml: ObjectStorage default/${name}`,
+    });
     const tree = card(requestPage, 'Crossplane resources');
     await expect(tree.getByText('Claim', { exact: true })).toBeVisible({
       timeout: 60_000,
@@ -204,6 +239,11 @@ test.describe('Kratix in the portal', () => {
     await expect(
       card(page, 'Pipeline runs').getByText('Failed').first(),
     ).toBeVisible();
+    await expectPipelineRun(page, {
+      job: /kratix-kafka-events-instance-configure-[0-9a-f]{5}/,
+      status: 'Failed',
+      log: 'error: container configure exited with code 1: no Strimzi operator found on destination worker-1',
+    });
     await snap(page, 'request-failed-kratix-tab');
 
     // A request whose last change Kratix has not seen yet.

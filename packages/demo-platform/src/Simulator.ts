@@ -10,6 +10,12 @@ import {
 import { CrossplaneWorker } from './CrossplaneWorker';
 import { DEMO_ANNOTATIONS } from './demoAnnotations';
 import { DemoClients } from './demoClients';
+import {
+  DELETE_WORKFLOWS_FINALIZER,
+  awaitsDeleteWorkflow,
+  deletePipelines,
+  runDeleteWorkflow,
+} from './deleteWorkflow';
 import { buildWork, chooseDestination, destinationCluster } from './kratixWork';
 import {
   applyObject,
@@ -20,6 +26,7 @@ import {
 } from './kubeObjects';
 import { configurePipelines, pipelineOutput } from './pipelineOutput';
 import { PromiseVersions, pipelineFails } from './promiseVersions';
+import { runPipelineJob } from './pipelineJobs';
 import { promiseStatus } from './promiseStatus';
 import { requestStatus } from './requestStatus';
 import { workObjects } from './workloads';
@@ -33,6 +40,11 @@ export interface SimulatorOptions {
   pollIntervalMs?: number;
   /** Where to write one line per action. Default: nowhere. */
   log?: (line: string) => void;
+  /**
+   * Retries of a pipeline's Job when its `spec.jobOptions.backoffLimit` sets none, as Kratix's
+   * `workflows.jobOptions.defaultBackoffLimit` setting gives. Default 1.
+   */
+  defaultBackoffLimit?: number;
 }
 
 class Stopped extends Error {
@@ -84,10 +96,12 @@ function promiseAvailableAgain(promise: any, rr: any): boolean {
 
 /**
  * Plays Kratix's and Crossplane's part for requests made while the demo runs:
- * polls every Promise API on the platform, runs a scripted configure workflow
- * for new or changed requests (status, Work, WorkPlacement, then claims, XRs
- * and managed resources on the Destination's worker), and cleans up after
- * deleted requests.
+ * polls every Promise API on the platform, runs the configure workflow of new
+ * or changed requests (on a full control plane a Job per pipeline, as Kratix
+ * does; on a CRD-only server, which runs no Jobs, a timed stand-in), then does
+ * what its containers do once it succeeds (status, Work, WorkPlacement, then
+ * claims, XRs and managed resources on the Destination's worker), and cleans
+ * up after deleted requests.
  */
 export class Simulator {
   private readonly timelines = new Map<string, Promise<void>>();
@@ -188,6 +202,10 @@ export class Simulator {
         for (const rr of requests) {
           const key = `${promise.metadata.name}/${rr.metadata.namespace}/${rr.metadata.name}`;
           existing.add(key);
+          if (rr.metadata.deletionTimestamp) {
+            this.startDeleteWorkflow(promise, rr, key);
+            continue;
+          }
           const reason =
             reconcileReason(rr, this.settled.get(key)) ??
             (promiseAvailableAgain(promise, rr)
@@ -260,8 +278,17 @@ export class Simulator {
     };
 
     this.log(`${name}: picked up (${reason})`);
+    const finalizers: string[] = rr.metadata.finalizers ?? [];
+    // Kratix holds the deletion of a request whose Promise has a delete workflow until that workflow succeeds.
+    const holdDeletion =
+      this.options.clients.platform.full &&
+      deletePipelines(promise).length > 0 &&
+      !finalizers.includes(DELETE_WORKFLOWS_FINALIZER);
     await mergePatch(this.platform, ref, {
       metadata: {
+        ...(holdDeletion && {
+          finalizers: [...finalizers, DELETE_WORKFLOWS_FINALIZER],
+        }),
         labels: {
           [KRATIX_LABELS.promiseName]: promise.metadata.name,
           [KRATIX_LABELS.manualReconciliation]: null,
@@ -282,19 +309,33 @@ export class Simulator {
     );
 
     const pipelines = configurePipelines(promise);
+    const output = pipelineOutput(promise, rr);
+    const failure = fails
+      ? `container failed: the request carries ${DEMO_ANNOTATIONS.fail}: "true"`
+      : undefined;
     for (let i = 0; i < pipelines.length; i++) {
+      // A step Pending, so the demo shows each state for a while (a Job alone is done in a second or two).
       await this.sleep(this.stepDelayMs);
       await step(
         requestStatus(promise, { phase: 'running', pipeline: i }, generation),
         `pipeline ${pipelines[i]} Running`,
       );
-      await this.sleep(this.stepDelayMs);
-      if (fails || pipelineFails(promise, i)) {
-        const message = `container failed: the request carries ${DEMO_ANNOTATIONS.fail}: "true"`;
+      // A request marked to fail fails every pipeline; a Promise version may mark one of its pipelines to fail.
+      const stageFailure =
+        failure ??
+        (pipelineFails(promise, i)
+          ? `container failed: the pipeline carries ${DEMO_ANNOTATIONS.fail}: "true"`
+          : undefined);
+      const succeeded = await this.runPipeline(promise, rr, i, {
+        output,
+        failure: stageFailure,
+        log: line => this.log(`${name}: ${line}`),
+      });
+      if (!succeeded) {
         await step(
           requestStatus(
             promise,
-            { phase: 'failed', pipeline: i, message },
+            { phase: 'failed', pipeline: i, message: stageFailure ?? 'failed' },
             generation,
           ),
           `pipeline ${pipelines[i]} Failed (ConfigureWorkflowFailed)`,
@@ -303,7 +344,6 @@ export class Simulator {
       }
     }
 
-    const output = pipelineOutput(promise, rr);
     await step(
       requestStatus(
         promise,
@@ -372,6 +412,83 @@ export class Simulator {
       'Reconciled',
     );
     return 'reconciled';
+  }
+
+  /** Starts the delete workflow of a deleted request Kratix's finalizer holds, unless it ran or is running. */
+  private startDeleteWorkflow(promise: any, rr: any, key: string): void {
+    const deleteKey = `delete/${key}`;
+    if (
+      !awaitsDeleteWorkflow(rr) ||
+      !this.options.clients.platform.full ||
+      flag(rr, DEMO_ANNOTATIONS.frozen) ||
+      // As Kratix, wait for a running configure workflow to end first.
+      this.timelines.has(key) ||
+      this.timelines.has(deleteKey) ||
+      this.settled.has(deleteKey)
+    ) {
+      return;
+    }
+    const name = this.label(promise, rr);
+    this.log(`${name}: delete workflow started`);
+    const run = runDeleteWorkflow(this.options.clients.platform, promise, rr, {
+      failure: flag(rr, DEMO_ANNOTATIONS.failDelete)
+        ? `container failed: the request carries ${DEMO_ANNOTATIONS.failDelete}: "true"`
+        : undefined,
+      defaultBackoffLimit: this.options.defaultBackoffLimit ?? 1,
+      sleep: ms => this.sleep(ms),
+      pollIntervalMs: Math.min(this.pollIntervalMs, 500),
+    })
+      .then(succeeded => {
+        this.log(
+          `${name}: delete workflow ${
+            succeeded
+              ? 'succeeded; finalizer removed'
+              : 'failed (DeleteWorkflowFailed)'
+          }`,
+        );
+        if (!succeeded) this.settled.set(deleteKey, 1);
+      })
+      .catch(e => {
+        if (!(e instanceof Stopped)) {
+          this.log(`${name}: delete workflow stopped: ${e.message ?? e}`);
+        }
+      })
+      .finally(() => this.timelines.delete(deleteKey));
+    this.timelines.set(deleteKey, run);
+  }
+
+  /**
+   * Runs the `index`th configure pipeline of a request and answers whether it succeeded: its Job on a full
+   * control plane (see {@link runPipelineJob}), else a pause of a step.
+   */
+  private async runPipeline(
+    promise: any,
+    rr: any,
+    index: number,
+    run: { output: any; failure?: string; log: (line: string) => void },
+  ): Promise<boolean> {
+    const cluster = this.options.clients.platform;
+    if (!cluster.full) {
+      await this.sleep(this.stepDelayMs);
+      return !run.failure;
+    }
+    const result = await runPipelineJob(cluster, {
+      promise,
+      rr,
+      action: 'configure',
+      pipeline: promise.spec.workflows.resource.configure[index],
+      output: run.output,
+      failure: run.failure,
+      defaultBackoffLimit: this.options.defaultBackoffLimit ?? 1,
+      sleep: ms => this.sleep(ms),
+      pollIntervalMs: Math.min(this.pollIntervalMs, 500),
+    });
+    run.log(
+      `Job ${result.namespace}/${result.job} ${
+        result.succeeded ? 'Complete' : 'Failed'
+      } after ${result.pods.length} Pod(s): ${result.pods.join(', ')}`,
+    );
+    return result.succeeded;
   }
 
   private async cleanUp(

@@ -4,6 +4,8 @@
 export const DEMO_ANNOTATIONS = {
   /** `"true"` on a resource request, or on a Pipeline of a Promise version: its configure workflow ends in ConfigureWorkflowFailed. */
   fail: 'demo.kratix.backstage.io/fail',
+  /** `"true"` on a resource request: its delete workflow fails, and Kratix's finalizer holds its deletion. */
+  failDelete: 'demo.kratix.backstage.io/fail-delete',
   /** `"true"` on a resource request: the simulator leaves it as it is (seeded showcase states). */
   frozen: 'demo.kratix.backstage.io/frozen',
 } as const;

@@ -10,6 +10,10 @@ export interface DemoCluster {
   client: KratixKubernetesClient;
   /** The admin connection, for kube-test-cluster's `applyCrd`, which waits until a CRD is served. */
   admin: KubeConnection;
+  /** Whether it is a whole control plane (Namespaces, Jobs, Pods), not a CRD-only server. */
+  full: boolean;
+  /** The cluster's data dir, where the log files of its Pods go. */
+  dataDir: string;
 }
 
 /** The clusters of a demo platform. */
@@ -31,6 +35,8 @@ export function demoCluster(cluster: TestCluster): DemoCluster {
       source: 'kratix',
     }),
     admin: cluster.admin,
+    full: cluster.full,
+    dataDir: cluster.dataDir,
   };
 }
 

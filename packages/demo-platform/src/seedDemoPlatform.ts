@@ -3,11 +3,18 @@ import {
   KRATIX_ANNOTATIONS,
   KRATIX_API_VERSION,
   KRATIX_LABELS,
+  KRATIX_PLATFORM_NAMESPACE,
   getPromiseApi,
+  pipelineNamespaceOf,
 } from '@kratix-backstage/plugin-kratix-common';
 import { CrossplaneReadiness, CrossplaneWorker } from './CrossplaneWorker';
 import { condition, timestamp } from './conditions';
 import { DEMO_ANNOTATIONS } from './demoAnnotations';
+import {
+  DELETE_WORKFLOWS_FINALIZER,
+  deletePipelines,
+  deleteWorkflowFailed,
+} from './deleteWorkflow';
 import { DemoClients, DemoCluster } from './demoClients';
 import { demoDestinations, demoStateStores } from './demoDestinations';
 import { loadDemoPromises } from './demoPromises';
@@ -26,6 +33,7 @@ import {
   setStatus,
 } from './kubeObjects';
 import { pipelineOutput } from './pipelineOutput';
+import { seedPipelineRuns } from './seedPipelineRuns';
 import { promiseStatus } from './promiseStatus';
 import { seedPromiseVersions } from './promiseVersions';
 import { requestStatus } from './requestStatus';
@@ -72,9 +80,6 @@ class Tally {
   }
 }
 
-// The finalizer Kratix puts on requests of Promises with delete workflows.
-const DELETE_WORKFLOWS_FINALIZER = 'kratix.io/delete-workflows';
-
 const hasConditions = (o: any) => Boolean(o?.status?.conditions?.length);
 
 async function seedPromises(
@@ -101,6 +106,34 @@ async function seedPromises(
   return promises;
 }
 
+/**
+ * On a full control plane, whose NamespaceLifecycle admission refuses objects in a missing namespace: the
+ * namespaces of the seeded requests, the Promises' pipeline namespaces and Kratix's own.
+ */
+async function seedNamespaces(
+  { client }: DemoCluster,
+  tally: Tally,
+  promises: any[],
+): Promise<void> {
+  const names = new Set([
+    KRATIX_PLATFORM_NAMESPACE,
+    ...promises.map(p => pipelineNamespaceOf(p)),
+    ...demoRequests().map(r => r.namespace),
+  ]);
+  for (const name of [...names].sort()) {
+    const namespace = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name },
+    };
+    tally.add(
+      'platform',
+      namespace,
+      (await createIfAbsent(client, namespace)).created,
+    );
+  }
+}
+
 async function seedDestinations(
   { client }: DemoCluster,
   tally: Tally,
@@ -122,9 +155,14 @@ async function seedDestinations(
   return destinations;
 }
 
+/**
+ * A seeded request as Kratix leaves it. `holdsDeletion`: Kratix has reconciled it for a Promise with a delete
+ * workflow, so its finalizer `kratix.io/delete-workflows` is on (the simulator then runs that workflow on deletion).
+ */
 function requestObject(
   api: { apiVersion: string; kind: string },
   request: DemoRequest,
+  holdsDeletion = false,
 ): any {
   const annotations: Record<string, string> = {};
   if (request.owner) annotations[KRATIX_ANNOTATIONS.owner] = request.owner;
@@ -144,7 +182,7 @@ function requestObject(
         ? {}
         : { labels: { [KRATIX_LABELS.promiseName]: request.promise } }),
       ...(Object.keys(annotations).length ? { annotations } : {}),
-      ...(request.state === 'delete-failed'
+      ...(request.state === 'delete-failed' || holdsDeletion
         ? { finalizers: [DELETE_WORKFLOWS_FINALIZER] }
         : {}),
     },
@@ -198,16 +236,7 @@ function deleteFailedStatus(status: any, request: DemoRequest, at: string) {
   return {
     ...status,
     message: 'Delete workflow failed',
-    conditions: [
-      ...status.conditions,
-      condition(
-        'DeleteWorkflowCompleted',
-        'False',
-        'DeleteWorkflowFailed',
-        'The Delete Pipeline has failed',
-        at,
-      ),
-    ],
+    conditions: [...status.conditions, deleteWorkflowFailed(at)],
     kratix: {
       workflows: {
         pipelines: [
@@ -230,7 +259,7 @@ async function seedRequest(
   promise: any,
   destinations: any[],
   request: DemoRequest,
-): Promise<void> {
+): Promise<any> {
   const platform = clients.platform.client;
   const api = getPromiseApi(promise);
   if (!api) {
@@ -238,7 +267,14 @@ async function seedRequest(
       `Promise '${promise.metadata.name}' has no API (spec.api is empty); it cannot take the seeded request '${request.name}'`,
     );
   }
-  const desired = requestObject(api, request);
+  // Only the control plane runs delete workflows; a CRD-only platform would hold the deletion for ever.
+  const desired = requestObject(
+    api,
+    request,
+    clients.platform.full &&
+      request.state !== 'new' &&
+      deletePipelines(promise).length > 0,
+  );
   const { created, object } = await createIfAbsent(platform, desired);
   tally.add('platform', desired, created);
   let rr = object;
@@ -354,14 +390,14 @@ async function seedRequest(
 
   if (request.state === 'unscheduled') {
     await seedUnscheduledWork(platform, tally, promise, rr, at);
-    return;
+    return rr;
   }
   if (
     request.state !== 'ready' &&
     request.state !== 'behind' &&
     request.state !== 'failed-update'
   )
-    return;
+    return rr;
   // The Work holds what the pipeline wrote for the generation Kratix last reconciled.
   const reconciled = { ...rr, spec: request.previousSpec ?? request.spec };
   const output = pipelineOutput(promise, reconciled);
@@ -384,7 +420,7 @@ async function seedRequest(
     destinations.find(d => d.metadata.name === destination),
   );
   const worker = clients.workers[cluster];
-  if (!worker) return;
+  if (!worker) return rr;
   for (const file of output.files) {
     for (const o of file.objects.filter(CrossplaneWorker.isCrossplaneObject)) {
       await seedCrossplane(
@@ -396,6 +432,7 @@ async function seedRequest(
       );
     }
   }
+  return rr;
 }
 
 /**
@@ -480,9 +517,13 @@ export async function seedDemoPlatform(
     }),
   );
 
+  if (platform.full) {
+    await seedNamespaces(platform, tally, loadDemoPromises());
+  }
   const promises = await seedPromises(platform, tally);
   const destinations = await seedDestinations(platform, tally);
   const byName = new Map(promises.map(p => [p.metadata.name, p]));
+  const seeded: Array<{ promise: any; rr: any; request: DemoRequest }> = [];
   for (const request of demoRequests()) {
     const promise = byName.get(request.promise);
     if (!promise) {
@@ -490,7 +531,23 @@ export async function seedDemoPlatform(
         `Seeded request '${request.name}' names Promise '${request.promise}', which the demo does not install`,
       );
     }
-    await seedRequest(clients, tally, promise, destinations, request);
+    const rr = await seedRequest(
+      clients,
+      tally,
+      promise,
+      destinations,
+      request,
+    );
+    seeded.push({ promise, rr, request });
+  }
+  if (platform.full) {
+    // Every request's runs at once: each Job takes a second or two, one after the other would take half a minute.
+    const jobs = await Promise.all(
+      seeded.map(s => seedPipelineRuns(platform, s.promise, s.rr, s.request)),
+    );
+    for (const count of jobs) {
+      for (let i = 0; i < count; i++) tally.count('platform', 'Job', true);
+    }
   }
   await seedPromiseVersions(
     platform,

@@ -53,15 +53,25 @@ function describe(dir: string, cluster: TestCluster): DemoClusterInfo {
 }
 
 /**
- * Starts (or restarts, keeping their data) the platform and worker clusters
+ * Starts (or restarts, keeping their data) the platform cluster (a whole
+ * control plane) and the worker clusters (CRD servers)
  * with their data under `dir`, and writes `<name>.kubeconfig`,
  * `<name>-reader.kubeconfig` and `clusters.json` there.
  */
 export async function startDemoClusters(dir: string): Promise<DemoClusters> {
   fs.mkdirSync(dir, { recursive: true });
+  // The CRD-only server writes `server-url` into its data dir; the control plane does not, and cannot use its data.
+  if (fs.existsSync(path.join(dir, PLATFORM_CLUSTER, 'server-url'))) {
+    throw new Error(
+      `The platform's data in ${dir} was made by an older demo, on a server without Jobs or Pods; delete ${dir} to start from a fresh seed on the whole control plane`,
+    );
+  }
   const env = await startTestPlatform({
     workers: WORKER_CLUSTERS,
     dataDir: dir,
+    // Kratix's pipelines run as Jobs, whose Pods and logs need the whole control plane; the workers hold only
+    // Crossplane's custom resources.
+    fullPlatform: true,
   });
   const clusters = [env.platform, ...env.workers];
   const info = clusters.map(c => describe(dir, c));

@@ -5,12 +5,18 @@ import {
 import { DemoClients, demoClients } from './demoClients';
 import { WORKER_CLUSTERS } from './startDemoClusters';
 
-/** A platform and the demo's two workers on throwaway test servers, with clients. */
-export async function startTestDemo(): Promise<{
+/**
+ * A platform and the demo's two workers on throwaway test servers, with clients; `full` makes the platform a
+ * whole control plane, where pipelines run as Jobs.
+ */
+export async function startTestDemo(options: { full?: boolean } = {}): Promise<{
   env: TestPlatform;
   clients: DemoClients;
 }> {
-  const env = await startTestPlatform({ workers: WORKER_CLUSTERS });
+  const env = await startTestPlatform({
+    workers: WORKER_CLUSTERS,
+    fullPlatform: options.full,
+  });
   return { env, clients: demoClients(env) };
 }
 

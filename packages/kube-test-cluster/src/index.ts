@@ -66,7 +66,11 @@ export {
 export { createNamespace, serviceAccountToken, withToken } from './identities';
 export type { ServiceAccountTokenOptions } from './identities';
 export { setPodLogs } from './podLogs';
-export { kratixPipelineJob } from './pipelineJob';
+export {
+  kratixPipelineId,
+  kratixPipelineJob,
+  kratixPipelineJobName,
+} from './pipelineJob';
 export {
   grantRole,
   readmeClusterRole,
