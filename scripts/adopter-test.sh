@@ -79,7 +79,8 @@ const [appFile, oursFile, pin] = process.argv.slice(2);
 const app = JSON.parse(fs.readFileSync(appFile, 'utf8'));
 const ours = JSON.parse(fs.readFileSync(oursFile, 'utf8'));
 const registryPins = Object.fromEntries(
-  Object.entries(ours.resolutions ?? {}).filter(([name]) => !name.startsWith('@types/')),
+  // Backstage pins (ours repeat the README's signals pin) come from the README alone.
+  Object.entries(ours.resolutions ?? {}).filter(([name]) => !/^@(types|backstage)\//.test(name)),
 );
 app.resolutions = { ...registryPins, ...app.resolutions, ...JSON.parse(`{${pin}}`) };
 fs.writeFileSync(appFile, `${JSON.stringify(app, null, 2)}\n`);
@@ -140,18 +141,30 @@ for (const k of ours) {
   const p = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
   for (const d of Object.keys(p.dependencies ?? {})) if (d.startsWith('@backstage/')) deps.add(d);
 }
+// A copy nested under our packages is a second copy unless the app's own packages hold that version too and it is
+// the newest the app has: a fresh app nests frontend-plugin-api 1.0.0 under each of its plugins built on it, beside a
+// hoisted 0.18.1, and a plugin built on 1.0.0 adds only one more of those.
+const newer = (a, b) => {
+  const [x, y] = [a, b].map(v => v.split(/[.-]/).map(Number));
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] > y[i];
+  return false;
+};
 const added = [];
 for (const d of deps) {
   const versions = seen.get(d);
   if (!versions) continue;
-  for (const dirs of versions.values()) for (const dir of dirs)
-    if (dir.includes('@kratix-backstage/')) added.push(`${d} at ${dir}`);
+  const newest = [...versions.keys()].reduce((a, b) => (newer(b, a) ? b : a));
+  for (const [version, dirs] of versions) {
+    const ours = dirs.filter(dir => dir.includes('@kratix-backstage/'));
+    if (ours.length && (ours.length === dirs.length || version !== newest))
+      for (const dir of ours) added.push(`${d} ${version} at ${dir} (the app has ${[...versions.keys()].join(', ')})`);
+  }
 }
 if (added.length) {
   console.error(`The plugins brought second copies of Backstage packages:\n  ${added.join('\n  ')}`);
   process.exit(1);
 }
-console.error(`The plugins share every Backstage package with the app (${deps.size} checked).`);
+console.error(`The plugins bring no Backstage package version beyond the newest ones the app has (${deps.size} checked).`);
 NODE
   )
   step "$system: done"
