@@ -163,7 +163,7 @@ NODE
 # patches. Kept until one of its inputs changes.
 prepare_app() {
   local system="$1" app="$cache/app-$CREATE_APP_VERSION-$1-$deps_key"
-  if [ -f "$app/.kb-prepared" ]; then
+  if [ -f "$app.prepared" ] && [ -f "$app/package.json" ]; then
     echo "$app"
     return
   fi
@@ -203,7 +203,7 @@ NODE
         { kb_log "The README's legacy diff $(head -n 1 "$patch") does not apply to create-app@$CREATE_APP_VERSION's app"; exit 1; }
     done
   fi
-  touch "$app/.kb-prepared"
+  touch "$app.prepared"
   echo "$app"
 }
 
