@@ -95,6 +95,8 @@ export const KRATIX_LABELS = {
   reconcileResources: 'kratix.io/reconcile-resources',
   /** On Promises: the Promise's version, copied to `status.version`. */
   promiseVersion: 'kratix.io/promise-version',
+  /** On PromiseRevisions: `"true"` on the one the Promise controller last marked latest. */
+  latestRevision: 'kratix.io/latest-revision',
   /** Compound Promises: the parent request's Promise. */
   parentPromiseName: 'kratix.io/parent-promise-name',
   /** Compound Promises: the parent request's name. */
@@ -151,6 +153,8 @@ export const KRATIX_CONDITION_TYPES = {
   writeSucceeded: 'WriteSucceeded',
   /** On WorkPlacements. */
   ready: 'Ready',
+  /** On ResourceBindings: the last upgrade of the request to another Promise version. */
+  upgradeSucceeded: 'UpgradeSucceeded',
 } as const;
 
 /**
@@ -180,4 +184,36 @@ export const KRATIX_CONDITION_REASONS = {
   unscheduledWorkloads: 'UnscheduledWorkloads',
   /** WorkPlacement `WriteSucceeded=False`: the state store refused the write (upstream `api/v1alpha1/workplacement_types.go`). */
   workloadsFailedWrite: 'WorkloadsFailedWrite',
+  /** ResourceBinding `UpgradeSucceeded=Unknown`: the request's workflow is running for another version. */
+  upgradeInProgress: 'UpgradeInProgress',
+  /** ResourceBinding `UpgradeSucceeded=True`: the request runs the version it was moved to. */
+  upgradeComplete: 'UpgradeComplete',
+  /** ResourceBinding `UpgradeSucceeded=False`: the workflow failed at `status.failedVersion`. */
+  upgradeFailed: 'UpgradeFailed',
+} as const;
+
+/**
+ * The `spec.version` of a ResourceBinding that follows its Promise's latest revision.
+ *
+ * @public
+ */
+export const KRATIX_LATEST_VERSION = 'latest';
+
+/**
+ * The version Kratix gives the revision of a Promise without the label `kratix.io/promise-version`.
+ *
+ * @public
+ */
+export const KRATIX_UNVERSIONED_PROMISE_VERSION = 'not-set';
+
+/**
+ * Values of `resourceBindingVersionStrategy` in the Kratix ConfigMap: which version a new request's binding takes.
+ *
+ * @public
+ */
+export const KRATIX_BINDING_VERSION_STRATEGIES = {
+  /** `latest`: the request follows each new version (the default). */
+  floating: 'floating',
+  /** The latest revision's version when the request is made, kept until someone changes it. */
+  pinned: 'pinned',
 } as const;

@@ -5,3 +5,4 @@ export * from './resourceRequestRef';
 export * from './resourceRequestName';
 export * from './pipelineNamespace';
 export * from './pipelineRuns';
+export * from './promiseVersions';

@@ -7,3 +7,4 @@ export * from './destination';
 export * from './healthRecord';
 export * from './crossplane';
 export * from './backendApi';
+export * from './promiseVersions';

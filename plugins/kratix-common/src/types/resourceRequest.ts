@@ -36,7 +36,10 @@ export interface KratixResourceRequestStatus {
   workflowsSucceeded?: number;
   workflowsFailed?: number;
   lastSuccessfulConfigureWorkflowTime?: string;
+  /** The version of the PromiseRevision the request last ran with. */
   promiseVersion?: string;
+  /** The `spec.version` of its ResourceBinding when it last ran (a version, or `latest`). */
+  resourceBindingVersion?: string;
   healthStatus?: KratixHealthStatus;
   kratix?: KratixControllerStatus;
   [key: string]: unknown;
