@@ -174,6 +174,7 @@ describeWithFixtures('Kratix actions through the MCP actions backend', () => {
       'kratix.get-request-status',
       'kratix.list-promises',
       'kratix.request-resource',
+      'kratix.set-request-version',
       'kratix.validate-request',
     ]);
     expect(kratix.map(t => t.name.replace('.', ':')).sort()).toEqual(
@@ -196,6 +197,7 @@ describeWithFixtures('Kratix actions through the MCP actions backend', () => {
       'kratix.request-resource': [false, false, false],
       'kratix.get-request-status': [true, true, false],
       'kratix.delete-request': [false, true, true],
+      'kratix.set-request-version': [false, true, false],
     });
     const request = kratix.find(t => t.name === 'kratix.request-resource')!;
     expect(request.inputSchema.required).toEqual(['promise', 'name']);
