@@ -93,11 +93,13 @@ export interface KratixUnscheduledWork {
 export interface KratixPromiseRevisionSummary {
   /** The PromiseRevision's name. */
   name: string;
+  /** The version (`spec.version`), from the Promise's label `kratix.io/promise-version`. */
   version: string;
   /** True on the revision `latest` stands for. */
   latest: boolean;
   /** How many of the Promise's requests run this version (their ResourceBinding's `status.lastAppliedVersion`). */
   requests: number;
+  /** When Kratix made the revision. */
   createdAt?: string;
 }
 
