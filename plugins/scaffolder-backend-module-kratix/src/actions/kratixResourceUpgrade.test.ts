@@ -6,7 +6,6 @@ import {
   installPromiseRevisions,
   installResourceBinding,
   kubeRequest,
-  recordUpgrade,
   resourceBindingsPath,
   startTestPlatform,
   TestPlatform,
@@ -15,6 +14,7 @@ import { actionContext } from '../__testUtils__/actionContext';
 import {
   actionOptions,
   installPromise,
+  playKratixUpgrades,
   redisPromise,
 } from '../__testUtils__/testPlatform';
 import { ResourceRequestFailedError } from '../lib/waitForResourceRequest';
@@ -62,44 +62,6 @@ describeWithFixtures('kratix:resource:upgrade', () => {
     );
   }
 
-  /**
-   * Plays Kratix for one binding: when its spec.version asks for another version than it runs, the upgrade goes in
-   * progress, then completes, or fails for `failing` with the configure workflow's message (upstream
-   * `internal/controller/resourcebinding_controller.go` and `dynamic_resource_request_controller.go`).
-   */
-  function playKratix(name: string, failing?: string) {
-    let stopped = false;
-    const done = (async () => {
-      while (!stopped) {
-        const current = await binding(name);
-        const asked =
-          current.spec.version === 'latest' ? LATEST : current.spec.version;
-        if (
-          asked !== current.status?.lastAppliedVersion &&
-          current.status?.failedVersion !== asked
-        ) {
-          const ref = { namespace: 'default', name: `binding-of-${name}` };
-          await recordUpgrade(platform().admin, ref, {
-            state: 'in-progress',
-            version: asked,
-          });
-          await new Promise(r => setTimeout(r, 1000));
-          await recordUpgrade(platform().admin, ref, {
-            state: asked === failing ? 'failed' : 'succeeded',
-            version: asked,
-            message:
-              "A Pipeline has failed: 'instance-configure' in namespace 'default'",
-          });
-        }
-        await new Promise(r => setTimeout(r, 100));
-      }
-    })();
-    return async () => {
-      stopped = true;
-      await done;
-    };
-  }
-
   beforeAll(async () => {
     test = await startTestPlatform({ workers: [] });
     await installPromise(platform(), redisPromise());
@@ -116,7 +78,7 @@ describeWithFixtures('kratix:resource:upgrade', () => {
 
   it('upgrades a pinned request to the latest version and waits until Kratix reports it done', async () => {
     await request('pinned', 'v0.1.0');
-    const stop = playKratix('pinned');
+    const stop = playKratixUpgrades(platform(), 'pinned', { latest: LATEST });
     const { ctx, outputs, lines } = actionContext({
       promise: 'redis',
       name: 'pinned',
@@ -212,7 +174,10 @@ describeWithFixtures('kratix:resource:upgrade', () => {
 
   it("fails at once with Kratix's reason when the upgrade fails (UpgradeFailed, failedVersion)", async () => {
     await request('failing', 'v0.1.0');
-    const stop = playKratix('failing', LATEST);
+    const stop = playKratixUpgrades(platform(), 'failing', {
+      latest: LATEST,
+      failing: LATEST,
+    });
     const started = Date.now();
     const error = await action()
       .handler(
