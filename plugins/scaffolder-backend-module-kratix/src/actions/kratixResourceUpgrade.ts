@@ -6,7 +6,12 @@ import {
 } from '@kratix-backstage/plugin-kratix-node';
 import { waitForVersionChange } from '../lib/waitForVersionChange';
 import { examples } from './kratixResourceUpgrade.examples';
-import { targetInputSchema, targetOutputSchema } from './schemas';
+import {
+  targetInputSchema,
+  targetOutputSchema,
+  targetOutputs,
+  timeoutSecondsInput,
+} from './schemas';
 
 /**
  * Id of the action that pins a Kratix resource request to a Promise version, or upgrades it to the latest.
@@ -50,14 +55,7 @@ export function createKratixResourceUpgradeAction(
             .describe(
               "Wait until Kratix has run the request at that version (the binding's UpgradeSucceeded=True); fails at once when Kratix reports the upgrade failed. Default false",
             ),
-        timeoutSeconds: z =>
-          z
-            .number()
-            .positive()
-            .optional()
-            .describe(
-              'How long to wait with `wait: true`; default `kratix.scaffolder.wait.timeoutSeconds` (600)',
-            ),
+        timeoutSeconds: timeoutSecondsInput,
       },
       output: {
         ...targetOutputSchema,
@@ -96,15 +94,7 @@ export function createKratixResourceUpgradeAction(
       const { version } = change;
       const emit = (message: string) => {
         const outputs = {
-          cluster: target.cluster,
-          promise: target.promiseName,
-          apiVersion: target.api.apiVersion,
-          kind: target.api.kind,
-          name: target.name,
-          entityRef: target.entityRef,
-          ...(target.namespace !== undefined && {
-            namespace: target.namespace,
-          }),
+          ...targetOutputs(target),
           version,
           ...(before.running && { previousVersion: before.running }),
           pinned: desired !== 'latest',
