@@ -19,6 +19,7 @@ import {
   setStatus,
 } from './kubeObjects';
 import { configurePipelines, pipelineOutput } from './pipelineOutput';
+import { PromiseVersions, pipelineFails } from './promiseVersions';
 import { promiseStatus } from './promiseStatus';
 import { requestStatus } from './requestStatus';
 import { workObjects } from './workloads';
@@ -97,11 +98,13 @@ export class Simulator {
   private readonly stepDelayMs: number;
   private readonly pollIntervalMs: number;
   private readonly log: (line: string) => void;
+  private readonly versions: PromiseVersions;
 
   constructor(private readonly options: SimulatorOptions) {
     this.stepDelayMs = options.stepDelayMs ?? 2000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.log = options.log ?? (() => {});
+    this.versions = new PromiseVersions(options.clients.platform, this.log);
   }
 
   private get platform() {
@@ -167,6 +170,7 @@ export class Simulator {
           await this.reconcilePromise(promise, promises);
         }
       }
+      await this.versions.syncPromises(promises);
       const destinations = await this.list(KRATIX_API_VERSION, 'Destination');
       const existing = new Set<string>();
       const listed = new Set<string>();
@@ -180,6 +184,7 @@ export class Simulator {
           continue; // its CRD is not there (yet)
         }
         listed.add(promise.metadata.name);
+        requests = await this.versions.syncRequests(promise, requests);
         for (const rr of requests) {
           const key = `${promise.metadata.name}/${rr.metadata.namespace}/${rr.metadata.name}`;
           existing.add(key);
@@ -190,7 +195,10 @@ export class Simulator {
               : undefined);
           if (reason && !this.timelines.has(key)) {
             this.settled.delete(key);
-            const run = this.runTimeline(promise, rr, destinations, reason)
+            const run = this.versions
+              .run(promise, rr, version =>
+                this.runTimeline(version, rr, destinations, reason),
+              )
               .then(outcome => {
                 if (outcome === 'settled') {
                   this.settled.set(key, rr.metadata.generation ?? 1);
@@ -281,7 +289,7 @@ export class Simulator {
         `pipeline ${pipelines[i]} Running`,
       );
       await this.sleep(this.stepDelayMs);
-      if (fails) {
+      if (fails || pipelineFails(promise, i)) {
         const message = `container failed: the request carries ${DEMO_ANNOTATIONS.fail}: "true"`;
         await step(
           requestStatus(

@@ -66,6 +66,8 @@ describeWithFixtures('seedDemoPlatform', () => {
         HealthRecord: 6,
         Work: 14,
         WorkPlacement: 13,
+        PromiseRevision: 9,
+        ResourceBinding: 17,
       },
       'worker-1': {
         CustomResourceDefinition: 11,

@@ -27,6 +27,7 @@ import {
 } from './kubeObjects';
 import { pipelineOutput } from './pipelineOutput';
 import { promiseStatus } from './promiseStatus';
+import { seedPromiseVersions } from './promiseVersions';
 import { requestStatus } from './requestStatus';
 
 /** Per cluster and kind: how many objects seeding created and how many were already there. */
@@ -491,6 +492,12 @@ export async function seedDemoPlatform(
     }
     await seedRequest(clients, tally, promise, destinations, request);
   }
+  await seedPromiseVersions(
+    platform,
+    promises,
+    demoRequests(),
+    (kind, created) => tally.count('platform', kind, created),
+  );
 
   for (const { cluster, object } of demoCrossplaneObjects()) {
     const worker = workers[cluster];

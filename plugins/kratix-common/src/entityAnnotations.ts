@@ -5,8 +5,22 @@
  * @public
  */
 export const KRATIX_ENTITY_ANNOTATIONS = {
-  /** On Promise entities: the Promise's version (`status.version`). */
+  /** On Promise entities: the Promise's version (`status.version`); on request entities: the version the request runs. */
   promiseVersion: 'kratix.backstage.io/promise-version',
+  /** On Promise entities: the versions of its PromiseRevisions, newest first, comma-separated. */
+  promiseRevisions: 'kratix.backstage.io/promise-revisions',
+  /** On Promise and request entities: the version of the Promise's latest PromiseRevision. */
+  latestVersion: 'kratix.backstage.io/latest-version',
+  /** On request entities: the version its ResourceBinding asks for, a version or `latest`. */
+  desiredVersion: 'kratix.backstage.io/desired-version',
+  /** On request entities: `pinned` (its binding names a version) or `floating` (it follows `latest`). */
+  versionBinding: 'kratix.backstage.io/version-binding',
+  /** On request entities: `"true"` when the latest version is neither what it runs nor what its binding asks for. */
+  upgradeAvailable: 'kratix.backstage.io/upgrade-available',
+  /** On request entities: the last upgrade's result, `succeeded`, `in-progress` or `failed` (absent before any). */
+  upgradeState: 'kratix.backstage.io/upgrade-state',
+  /** On request entities: the version whose upgrade failed (the binding's `status.failedVersion`). */
+  upgradeFailedVersion: 'kratix.backstage.io/upgrade-failed-version',
   /** On Promise entities: the group of the Promise's API. */
   apiGroup: 'kratix.backstage.io/api-group',
   /** On Promise entities: the kind of the Promise's API. */

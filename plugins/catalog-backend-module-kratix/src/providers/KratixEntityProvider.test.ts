@@ -532,7 +532,7 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
     }
   });
 
-  it('with namespaces.include, reads requests, Works and WorkPlacements only in those namespaces, never cluster-wide, with the configured page size', async () => {
+  it('with namespaces.include, reads requests, Works, WorkPlacements and ResourceBindings only in those namespaces, never cluster-wide, with the configured page size', async () => {
     const admin = env.platform.admin;
     for (const namespace of ['team-a', 'team-b', 'team-c']) {
       await kubeRequest(admin, 'POST', '/api/v1/namespaces', {
@@ -608,7 +608,9 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
       const platformCalls = calls.filter(c => c.cluster === 'platform');
       const perNamespace = platformCalls
         .filter(c =>
-          ['Work', 'WorkPlacement', 'kafka'].includes(c.options.kind!),
+          ['Work', 'WorkPlacement', 'ResourceBinding', 'kafka'].includes(
+            c.options.kind!,
+          ),
         )
         .map(c => `${c.options.kind} ${c.options.namespace}`)
         .sort();
@@ -619,6 +621,8 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
           'Work team-b',
           'WorkPlacement team-a',
           'WorkPlacement team-b',
+          'ResourceBinding team-a',
+          'ResourceBinding team-b',
           'kafka team-a',
           'kafka team-b',
         ]),
@@ -628,7 +632,7 @@ describeWithFixtures('KratixEntityProvider against real API servers', () => {
           .filter(c => !c.options.namespace)
           .map(c => c.options.kind)
           .sort(),
-      ).toEqual(['Destination', 'Promise']);
+      ).toEqual(['Destination', 'Promise', 'PromiseRevision']);
       expect(calls.every(c => c.options.pageSize === 7)).toBe(true);
       // Objects outside the included namespaces never arrive.
       const seen = platformCalls

@@ -25,6 +25,7 @@ import { cacheTransformFor } from './cacheTransformFor';
 import { KratixEntityProviderConfig } from './KratixEntityProviderConfig';
 import {
   describeSource,
+  OPTIONAL_ROLES,
   planSources,
   platformSources,
   SourcePlanConfig,
@@ -289,7 +290,9 @@ export class KratixIngestion {
     informer.on('error', error => {
       if (error instanceof NotFoundError && !informer.hasSynced()) {
         source.notFoundSince ??= Date.now();
-        const after = this.#options.notServedAfterMs ?? 120_000;
+        const after = OPTIONAL_ROLES.has(source.role)
+          ? 0
+          : this.#options.notServedAfterMs ?? 120_000;
         if (!source.notServed && Date.now() - source.notFoundSince >= after) {
           // The kind has stayed unserved there: there is nothing of it to ingest.
           source.notServed = true;
@@ -349,6 +352,8 @@ export class KratixIngestion {
       works: [],
       workPlacements: [],
       requests: [],
+      promiseRevisions: [],
+      resourceBindings: [],
       workers: {},
     };
     for (const source of this.#sources.values()) {
@@ -367,7 +372,7 @@ export class KratixIngestion {
         if (source.role === 'xrds') worker.xrds.push(...items);
         else worker.objects.push(...items);
       } else {
-        snapshot[source.role].push(...items);
+        snapshot[source.role]!.push(...items);
       }
     }
     return snapshot;

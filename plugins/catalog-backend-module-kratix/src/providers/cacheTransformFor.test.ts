@@ -64,6 +64,45 @@ const workPlacement = {
   },
 };
 
+// Upstream syntasso/kratix api/v1alpha1/promiserevision_types.go, resourcebinding_types.go.
+const revision = {
+  apiVersion: 'platform.kratix.io/v1alpha1',
+  kind: 'PromiseRevision',
+  metadata: {
+    name: 'kafka-1a2b3',
+    labels: {
+      'kratix.io/promise-name': 'kafka',
+      'kratix.io/latest-revision': 'true',
+    },
+    ...noise,
+  },
+  spec: {
+    promiseRef: { name: 'kafka' },
+    promiseSpec: { api: { kind: 'CustomResourceDefinition' } },
+    version: 'v1',
+  },
+  status: { latest: true },
+};
+const binding = {
+  apiVersion: 'platform.kratix.io/v1alpha1',
+  kind: 'ResourceBinding',
+  metadata: {
+    name: 'orders-kafka-4c5d6',
+    namespace: 'default',
+    labels: {
+      'kratix.io/promise-name': 'kafka',
+      'kratix.io/resource-name': 'orders',
+    },
+    ...noise,
+  },
+  spec: {
+    version: 'latest',
+    promiseRef: { name: 'kafka' },
+    resourceRef: { name: 'orders', namespace: 'default' },
+  },
+  status: { lastAppliedVersion: 'v1' },
+};
+
 describeWithFixtures('cacheTransformFor', () => {
   const snapshotOf = (trim: boolean): KratixSnapshot => {
     const t = (role: IngestionRole, objects: any[]) =>
@@ -91,8 +130,11 @@ describeWithFixtures('cacheTransformFor', () => {
           kind: 'kafka',
           metadata: { name: 'orders', namespace: 'default', ...noise },
           spec: {},
+          status: { promiseVersion: 'v1' },
         },
       ]),
+      promiseRevisions: t('promiseRevisions', [revision]),
+      resourceBindings: t('resourceBindings', [binding]),
       workers: {
         'worker-1': { xrds: [], objects: t('crossplane', [claim]) },
       },
@@ -118,6 +160,8 @@ describeWithFixtures('cacheTransformFor', () => {
       ...trimmed.workPlacements,
       ...trimmed.requests,
       ...trimmed.destinations,
+      ...trimmed.promiseRevisions!,
+      ...trimmed.resourceBindings!,
     ] as any[];
     for (const object of all) {
       expect(object.metadata.managedFields).toBeUndefined();
@@ -127,7 +171,16 @@ describeWithFixtures('cacheTransformFor', () => {
     // A WorkPlacement without workloads of its own stands for its Work's group (kratix-node placementWorkloads).
     expect(cachedWork.spec).toEqual(work.spec);
     expect(cachedWork.status).toEqual(work.status);
+    // A revision keeps which Promise and version it is, not its copy of the Promise's spec.
+    const [cachedRevision] = trimmed.promiseRevisions as any[];
+    expect(cachedRevision.spec).toEqual({
+      promiseRef: { name: 'kafka' },
+      version: 'v1',
+    });
+    expect(cachedRevision.status).toEqual({ latest: true });
+    expect((trimmed.resourceBindings as any[])[0].spec).toEqual(binding.spec);
     // The objects handed in are left as they were.
+    expect(revision.spec.promiseSpec).toBeDefined();
     expect(work.spec.workloadGroups).toHaveLength(1);
     expect(work.metadata.managedFields).toHaveLength(1);
   });
@@ -139,6 +192,13 @@ describeWithFixtures('cacheTransformFor', () => {
     expect(trimmed.entities).toEqual(whole.entities);
     expect(
       whole.entities.some(e => e.metadata.name.startsWith('orders_default_')),
+    ).toBe(true);
+    expect(
+      whole.entities.some(
+        e =>
+          e.metadata.annotations?.['kratix.backstage.io/version-binding'] ===
+          'floating',
+      ),
     ).toBe(true);
   });
 });

@@ -64,8 +64,10 @@ describe('planSources', () => {
     ).toEqual([
       'crossplane: worker-1 awsblueprints.io/v1alpha1 ObjectStorage',
       'destinations: platform platform.kratix.io/v1alpha1 Destination',
+      'promiseRevisions: platform platform.kratix.io/v1alpha1 PromiseRevision',
       'promises: platform platform.kratix.io/v1alpha1 Promise',
       'requests: platform example.kratix.io/v1 Redis',
+      'resourceBindings: platform platform.kratix.io/v1alpha1 ResourceBinding',
       'workPlacements: platform platform.kratix.io/v1alpha1 WorkPlacement',
       'works: platform platform.kratix.io/v1alpha1 Work',
       'xrds: worker-1 apiextensions.crossplane.io/v1 CompositeResourceDefinition',
@@ -83,7 +85,15 @@ describe('planSources', () => {
     );
     const platform = specs.filter(s => s.cluster === 'platform');
     expect(platform.map(s => `${s.kind} ${s.namespace ?? '*'}`).sort()).toEqual(
-      ['Destination *', 'Promise *', 'Redis a', 'Work a', 'WorkPlacement a'],
+      [
+        'Destination *',
+        'Promise *',
+        'PromiseRevision *',
+        'Redis a',
+        'ResourceBinding a',
+        'Work a',
+        'WorkPlacement a',
+      ],
     );
   });
 

@@ -17,6 +17,8 @@ export type IngestionRole =
   | 'works'
   | 'workPlacements'
   | 'requests'
+  | 'promiseRevisions'
+  | 'resourceBindings'
   | 'xrds'
   | 'crossplane';
 
@@ -51,6 +53,16 @@ const NAMESPACED_ROLES: ReadonlySet<IngestionRole> = new Set([
   'requests',
   'works',
   'workPlacements',
+  'resourceBindings',
+]);
+
+/**
+ * Roles whose kinds a platform may not serve (Kratix before Promise versions): their absence only leaves the
+ * entities without version details, so it counts as empty at once, with nothing to warn about.
+ */
+export const OPTIONAL_ROLES: ReadonlySet<IngestionRole> = new Set([
+  'promiseRevisions',
+  'resourceBindings',
 ]);
 
 /** The identity of a source: two specs with the same id read the same objects. */
@@ -89,6 +101,8 @@ export function platformSources(config: SourcePlanConfig): SourceSpec[] {
     ['destinations', KRATIX_KINDS.destination],
     ['works', KRATIX_KINDS.work],
     ['workPlacements', KRATIX_KINDS.workPlacement],
+    ['promiseRevisions', KRATIX_KINDS.promiseRevision],
+    ['resourceBindings', KRATIX_KINDS.resourceBinding],
   ];
   return roles.flatMap(([role, kind]) =>
     onPlatform(config, { apiVersion: KRATIX_API_VERSION, kind, role }),

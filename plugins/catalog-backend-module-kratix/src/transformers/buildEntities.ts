@@ -1,10 +1,16 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CompositeResourceDefinition,
+  findResourceBinding,
+  getLatestRevision,
   getPromiseApi,
+  getPromiseRevisions,
+  getResourceVersionView,
   KRATIX_LABELS,
   KratixDestination,
   KratixPromise,
+  KratixPromiseRevision,
+  KratixResourceBinding,
   KratixResourceRequest,
   KratixWork,
   KratixWorkPlacement,
@@ -77,6 +83,10 @@ export interface KratixSnapshot {
   workPlacements: unknown[];
   /** Resource requests of every Promise API. */
   requests: unknown[];
+  /** PromiseRevisions (without their copy of the Promise's spec is enough). */
+  promiseRevisions?: unknown[];
+  /** ResourceBindings of the requests. */
+  resourceBindings?: unknown[];
   /** Per worker cluster: its XRDs, and the Crossplane objects read live there. */
   workers: Record<string, { xrds: unknown[]; objects: unknown[] }>;
 }
@@ -189,12 +199,32 @@ export function buildEntities(
     }
   };
 
-  // Promises → Component + API (+ Template).
+  // Promises → Component + API (+ Template), with their revisions.
   const promises = valid<KratixPromise>(snapshot.promises, platform, 'Promise');
+  const revisions = valid<KratixPromiseRevision>(
+    snapshot.promiseRevisions ?? [],
+    platform,
+    'PromiseRevision',
+  ).filter(r => typeof r.spec?.version === 'string');
+  const versionsOf = new Map(
+    promises.map(p => {
+      const own = getPromiseRevisions(p.metadata.name!, revisions);
+      return [p.metadata.name!, { own, latest: getLatestRevision(own) }];
+    }),
+  );
   for (const promise of promises) {
     const what = describeObject(platform, promise);
     checkOwner(what, promise, ctx.defaultOwner);
-    const entities = guard(what, () => promiseEntities.get(promise, ctx));
+    const versions = versionsOf.get(promise.metadata.name!)!;
+    const entities = guard(what, () =>
+      promiseEntities.get(promise, {
+        ...ctx,
+        revisions: versions.own.length
+          ? versions.own.map(r => r.spec.version)
+          : undefined,
+        latestVersion: versions.latest?.spec.version,
+      }),
+    );
     entities?.forEach(e => add(e, what));
     if (
       !entities ||
@@ -346,12 +376,38 @@ export function buildEntities(
     (!include || (ns !== undefined && include.includes(ns))) &&
     !(ns !== undefined && options.namespaces.exclude.includes(ns));
   const promiseByName = new Map(promises.map(p => [p.metadata.name!, p]));
+  const bindingsByPromise = new Map<string, KratixResourceBinding[]>();
+  for (const binding of valid<KratixResourceBinding>(
+    snapshot.resourceBindings ?? [],
+    platform,
+    'ResourceBinding',
+  )) {
+    const promiseName = binding.metadata.labels?.[KRATIX_LABELS.promiseName];
+    if (!promiseName || typeof binding.spec?.version !== 'string') continue;
+    const list = bindingsByPromise.get(promiseName) ?? [];
+    list.push(binding);
+    bindingsByPromise.set(promiseName, list);
+  }
   const owningPromiseName = promiseOwnerLookup(promises);
   const roots: CrossplaneRoot[] = [];
   const requestCtx = {
     ...ctx,
     entityKind: options.requestEntityKind,
     kubernetesAnnotations: options.requestKubernetesAnnotations ?? false,
+  };
+  // A Kratix without Promise versions has neither revisions nor bindings: its requests get no version view.
+  const versionView = (rr: KratixResourceRequest, promiseName: string) => {
+    const binding = findResourceBinding(
+      {
+        promiseName,
+        name: rr.metadata.name!,
+        namespace: rr.metadata.namespace ?? '',
+      },
+      bindingsByPromise.get(promiseName) ?? [],
+    );
+    const latest = versionsOf.get(promiseName)?.latest;
+    if (!binding && !latest && !rr.status?.promiseVersion) return undefined;
+    return getResourceVersionView(rr, binding, latest);
   };
   for (const rr of requests) {
     const { name, namespace } = rr.metadata;
@@ -426,6 +482,7 @@ export function buildEntities(
         ),
         crossplaneRefs,
         parentRef,
+        version: versionView(rr, promiseName),
       }),
     );
     if (entity) add(entity, what);

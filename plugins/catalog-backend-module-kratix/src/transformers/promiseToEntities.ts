@@ -32,13 +32,21 @@ export function promiseOwner(promise: KratixPromise, ctx: TransformContext) {
   return ownerAnnotation(promise).owner || ctx.defaultOwner;
 }
 
+/** What the caller found out about a Promise besides the object itself. */
+export interface PromiseContext extends TransformContext {
+  /** The versions of its PromiseRevisions, newest first. */
+  revisions?: string[];
+  /** The version of its latest PromiseRevision. */
+  latestVersion?: string;
+}
+
 /**
  * A Promise as a Component (`spec.type: kratix-promise`) that provides, when the Promise has an API, an API entity
  * (`spec.type: openapi`) generated from the storage version's schema. Pure; the Promise must have a name.
  */
 export function promiseToEntities(
   promise: KratixPromise,
-  ctx: TransformContext,
+  ctx: PromiseContext,
 ): Entity[] {
   const name = promise.metadata.name!;
   const entityName = promiseEntityName({ cluster: ctx.cluster, name });
@@ -79,6 +87,8 @@ export function promiseToEntities(
         [KRATIX_ENTITY_ANNOTATIONS.statusReason]: state.reason,
         [KRATIX_ENTITY_ANNOTATIONS.statusMessage]: state.message,
         [KRATIX_ENTITY_ANNOTATIONS.promiseVersion]: version,
+        [KRATIX_ENTITY_ANNOTATIONS.promiseRevisions]: ctx.revisions?.join(','),
+        [KRATIX_ENTITY_ANNOTATIONS.latestVersion]: ctx.latestVersion,
         [KRATIX_ENTITY_ANNOTATIONS.apiGroup]: api?.group,
         [KRATIX_ENTITY_ANNOTATIONS.apiKind]: api?.kind,
         [KRATIX_ENTITY_ANNOTATIONS.requiredPromises]: requiredPromises

@@ -12,6 +12,7 @@ import {
   KratixResourceHealth,
   KratixResourceRequest,
   resourceRequestEntityName,
+  ResourceVersionView,
   withHealth,
 } from '@kratix-backstage/plugin-kratix-common';
 import { definedStrings, objectAnnotations } from './objectAnnotations';
@@ -35,6 +36,42 @@ export interface ResourceRequestContext extends TransformContext {
   crossplaneRefs?: string[];
   /** Entity ref of the parent request, for a compound Promise's sub-request. */
   parentRef?: string;
+  /** The Promise version it runs and may move to, from its ResourceBinding. */
+  version?: ResourceVersionView;
+}
+
+const UPGRADE_STATES = {
+  none: undefined,
+  succeeded: 'succeeded',
+  inProgress: 'in-progress',
+  failed: 'failed',
+} as const;
+
+function bindingOf(version: ResourceVersionView): string | undefined {
+  if (!version.desired) return undefined;
+  return version.pinned ? 'pinned' : 'floating';
+}
+
+/** The annotations of a request's version view; none for a request of an unversioned Kratix. */
+function versionAnnotations(version: ResourceVersionView | undefined) {
+  if (!version) return {};
+  const known =
+    version.running !== undefined && version.latestVersion !== undefined;
+  return {
+    [KRATIX_ENTITY_ANNOTATIONS.promiseVersion]: version.running,
+    [KRATIX_ENTITY_ANNOTATIONS.latestVersion]: version.latestVersion,
+    [KRATIX_ENTITY_ANNOTATIONS.desiredVersion]: version.desired,
+    [KRATIX_ENTITY_ANNOTATIONS.versionBinding]: bindingOf(version),
+    [KRATIX_ENTITY_ANNOTATIONS.upgradeAvailable]: known
+      ? String(version.upgradeAvailable)
+      : undefined,
+    [KRATIX_ENTITY_ANNOTATIONS.upgradeState]:
+      UPGRADE_STATES[version.upgrade.state],
+    [KRATIX_ENTITY_ANNOTATIONS.upgradeFailedVersion]:
+      version.upgrade.state === 'failed'
+        ? version.upgrade.failedVersion
+        : undefined,
+  };
 }
 
 /**
@@ -140,6 +177,7 @@ export function resourceRequestToEntity(
           k8sAnnotations[KRATIX_ANNOTATIONS.template],
         [KRATIX_ANNOTATIONS.requestedBy]:
           k8sAnnotations[KRATIX_ANNOTATIONS.requestedBy],
+        ...versionAnnotations(ctx.version),
         [ANNOTATION_KRATIX_HEALTH]: health?.state,
         [KRATIX_ENTITY_ANNOTATIONS.healthRecords]:
           healthRecordsAnnotation(health),

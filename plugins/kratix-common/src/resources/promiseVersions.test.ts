@@ -142,7 +142,7 @@ describe('getPromiseRevisions and getLatestRevision', () => {
       revision('v0.1.0'),
     ];
     expect(
-      getPromiseRevisions('upgrade', all).map(r => r.spec!.version),
+      getPromiseRevisions('upgrade', all).map(r => r.spec.version),
     ).toEqual(['v1.10.0', 'v1.9.0', 'v0.1.0']);
   });
 
@@ -383,12 +383,12 @@ describe('checkTargetVersion', () => {
   it('takes a version of one of the Promise revisions', () => {
     const check = checkTargetVersion('upgrade', 'v1', revisions);
     expect(check).toMatchObject({ ok: true, version: 'v1' });
-    expect(check.ok && check.revision.spec!.version).toBe('v1');
+    expect(check.ok && check.revision.spec.version).toBe('v1');
   });
 
   it('takes latest, resolved to the latest revision', () => {
     const check = checkTargetVersion('upgrade', 'latest', revisions);
-    expect(check.ok && check.revision.spec!.version).toBe('v2');
+    expect(check.ok && check.revision.spec.version).toBe('v2');
   });
 
   it('refuses a version the Promise does not have, naming the field and the versions there are', () => {
@@ -416,7 +416,7 @@ describe('getRevisionSchema', () => {
 
   it('is undefined for a version without an API', () => {
     const noApi = revision('v1');
-    noApi.spec!.promiseSpec = {};
+    noApi.spec.promiseSpec = {};
     expect(getRevisionSchema(noApi)).toBeUndefined();
   });
 });

@@ -27,14 +27,14 @@ export interface KratixPromiseRevisionStatus {
 }
 
 /**
- * A PromiseRevision (`platform.kratix.io/v1alpha1`, cluster-scoped): one version of a Promise.
+ * A PromiseRevision (`platform.kratix.io/v1alpha1`, cluster-scoped): one version of a Promise; `spec` is required.
  *
  * @public
  */
 export type KratixPromiseRevision = KubernetesObject<
   KratixPromiseRevisionSpec,
   KratixPromiseRevisionStatus
->;
+> & { spec: KratixPromiseRevisionSpec };
 
 /**
  * The spec of a ResourceBinding: which Promise version a resource request should run.
@@ -63,11 +63,11 @@ export interface KratixResourceBindingStatus {
 }
 
 /**
- * A ResourceBinding (`platform.kratix.io/v1alpha1`, namespaced, beside its resource request).
+ * A ResourceBinding (`platform.kratix.io/v1alpha1`, namespaced, beside its resource request); `spec` is required.
  *
  * @public
  */
 export type KratixResourceBinding = KubernetesObject<
   KratixResourceBindingSpec,
   KratixResourceBindingStatus
->;
+> & { spec: KratixResourceBindingSpec };
