@@ -1,6 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import fs from 'node:fs';
-import path from 'node:path';
+import { test, expect } from '@playwright/test';
+import { card, report, signIn, snap } from './portal';
 
 /*
  * The whole way a developer takes through the portal against the local platform (scripts/e2e.sh starts
@@ -10,38 +9,6 @@ import path from 'node:path';
  *
  * With KRATIX_SCREENSHOTS_DIR set, each page is also saved there (scripts/screenshots.sh).
  */
-
-const screenshotsDir = process.env.KRATIX_SCREENSHOTS_DIR;
-
-async function snap(page: Page, name: string) {
-  if (!screenshotsDir) return;
-  fs.mkdirSync(screenshotsDir, { recursive: true });
-  // Let cards finish loading before the picture.
-  await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page.screenshot({
-    path: path.join(screenshotsDir, `${name}.png`),
-    fullPage: true,
-  });
-}
-
-/** Prints a figure of the run, e.g. how long the request took to show in each state. */
-function report(line: string) {
-  process.stdout.write(`${line}\n`);
-}
-
-/** The card whose title is `title`. */
-function card(page: Page, title: string) {
-  return page
-    .locator('.MuiCard-root')
-    .filter({ has: page.getByText(title, { exact: true }) });
-}
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.click();
-  await expect(enter).toBeHidden();
-}
 
 test.describe('Kratix in the portal', () => {
   test('request a Promise from its page and follow the request to ready', async ({
