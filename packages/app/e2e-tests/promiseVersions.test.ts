@@ -48,10 +48,12 @@ test.describe('Promise versions in the portal', () => {
 
     // The template: the request, and latest.
     await page.goto('/create/templates/default/kratix-promise-version');
-    await page.getByLabel('Promise', { exact: true }).fill('redis');
-    await page.getByLabel('Request name').fill('reports');
-    await page.getByLabel('Namespace').fill('team-a');
-    await expect(page.getByLabel('Promise version')).toHaveValue('latest');
+    const field = (name: string) =>
+      page.getByRole('textbox', { name, exact: true });
+    await field('Promise').fill('redis');
+    await field('Request name').fill('reports');
+    await field('Namespace').fill('team-a');
+    await expect(field('Promise version')).toHaveValue('latest');
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByRole('button', { name: 'Create' }).click();
     const submittedAt = Date.now();
