@@ -1,6 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import fs from 'node:fs';
-import path from 'node:path';
+import { card, report, signIn, snap } from './portal';
 
 /*
  * The whole way a developer takes through the portal against the local platform (scripts/e2e.sh starts
@@ -10,31 +9,6 @@ import path from 'node:path';
  *
  * With KRATIX_SCREENSHOTS_DIR set, each page is also saved there (scripts/screenshots.sh).
  */
-
-const screenshotsDir = process.env.KRATIX_SCREENSHOTS_DIR;
-
-async function snap(page: Page, name: string) {
-  if (!screenshotsDir) return;
-  fs.mkdirSync(screenshotsDir, { recursive: true });
-  // Let cards finish loading before the picture.
-  await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page.screenshot({
-    path: path.join(screenshotsDir, `${name}.png`),
-    fullPage: true,
-  });
-}
-
-/** Prints a figure of the run, e.g. how long the request took to show in each state. */
-function report(line: string) {
-  process.stdout.write(`${line}\n`);
-}
-
-/** The card whose title is `title`. */
-function card(page: Page, title: string) {
-  return page
-    .locator('.MuiCard-root')
-    .filter({ has: page.getByText(title, { exact: true }) });
-}
 
 /**
  * The Kratix tab shows a pipeline's run as the Job Kratix made (demo-platform runs them on a control plane): its
@@ -62,13 +36,6 @@ async function expectPipelineRun(
   await expect(
     card(page, 'Pipeline logs').getByText(run.log).first(),
   ).toBeVisible({ timeout: 30_000 });
-}
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.click();
-  await expect(enter).toBeHidden();
 }
 
 test.describe('Kratix in the portal', () => {

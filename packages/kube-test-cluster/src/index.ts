@@ -88,3 +88,10 @@ export type { KratixCatalogConfigOptions } from './kratixCatalogConfig';
 export * from './testPostgres';
 export { claimXrd } from './crossplaneXrd';
 export type { ClaimXrdOptions } from './crossplaneXrd';
+export {
+  installPromiseRevisions,
+  installResourceBinding,
+  promiseRevisionsPath,
+  recordUpgrade,
+  resourceBindingsPath,
+} from './promiseVersions';

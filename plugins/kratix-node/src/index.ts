@@ -131,3 +131,14 @@ export type {
 } from './requests/resolveRequestTarget';
 export { describeViolations, validateSpec } from './requests/validateSpec';
 export type { SpecViolation } from './requests/validateSpec';
+export {
+  readPromiseRevisions,
+  readResourceBinding,
+  readResourceBindings,
+  setResourceBindingVersion,
+} from './versions/resourceBindings';
+export { prepareVersionChange } from './requests/prepareVersionChange';
+export type {
+  PreparedVersionChange,
+  VersionChangeInput,
+} from './requests/prepareVersionChange';

@@ -10,6 +10,7 @@ import path from 'path';
 import { createKratixResourceDeleteAction } from './actions/kratixResourceDelete';
 import { createKratixResourceManifestAction } from './actions/kratixResourceManifest';
 import { createKratixResourceRequestAction } from './actions/kratixResourceRequest';
+import { createKratixResourceUpgradeAction } from './actions/kratixResourceUpgrade';
 
 // The example templates shipped in examples/ must only use inputs the actions declare.
 describe('example templates', () => {
@@ -23,6 +24,7 @@ describe('example templates', () => {
       createKratixResourceRequestAction(options),
       createKratixResourceDeleteAction(options),
       createKratixResourceManifestAction(options),
+      createKratixResourceUpgradeAction(options),
     ].map(a => [a.id, a]),
   );
   // Test tooling runs from source.

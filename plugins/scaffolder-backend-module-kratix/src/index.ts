@@ -1,6 +1,6 @@
 /**
- * The Kratix module for the Backstage scaffolder: template actions that request, delete and write Kratix resource
- * requests, validated against their Promise's API.
+ * The Kratix module for the Backstage scaffolder: template actions that request, delete, write and upgrade Kratix
+ * resource requests, validated against their Promise's API.
  *
  * @packageDocumentation
  */
@@ -18,6 +18,10 @@ export {
   createKratixResourceManifestAction,
   KRATIX_RESOURCE_MANIFEST_ACTION_ID,
 } from './actions/kratixResourceManifest';
+export {
+  createKratixResourceUpgradeAction,
+  KRATIX_RESOURCE_UPGRADE_ACTION_ID,
+} from './actions/kratixResourceUpgrade';
 // Moved to the Kratix node library, which the Kratix backend plugin's actions share; exported here as before.
 export { readKratixScaffolderConfig } from '@kratix-backstage/plugin-kratix-node';
 export type {

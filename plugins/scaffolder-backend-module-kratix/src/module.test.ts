@@ -36,6 +36,7 @@ describe('scaffolderModuleKratix', () => {
       'kratix:resource:request',
       'kratix:resource:delete',
       'kratix:resource:manifest',
+      'kratix:resource:upgrade',
     ]) {
       expect(actions.get(id)).toMatchObject({
         id,

@@ -11,13 +11,14 @@ import {
 import { createKratixResourceDeleteAction } from './actions/kratixResourceDelete';
 import { createKratixResourceManifestAction } from './actions/kratixResourceManifest';
 import { createKratixResourceRequestAction } from './actions/kratixResourceRequest';
+import { createKratixResourceUpgradeAction } from './actions/kratixResourceUpgrade';
 import { kratixPromisePermissionResourceRef } from './permissions/kratixPromisePermissionResourceRef';
 import { loadKratixPromiseResources } from './permissions/loadKratixPromiseResources';
 import { kratixPromisePermissionRules } from './permissions/rules';
 
 /**
- * The Kratix module for the scaffolder: the actions `kratix:resource:request`, `kratix:resource:delete` and
- * `kratix:resource:manifest`, and the permission resource type `kratix-promise` with its rules, so that policies
+ * The Kratix module for the scaffolder: the actions `kratix:resource:request`, `kratix:resource:delete`,
+ * `kratix:resource:manifest` and `kratix:resource:upgrade`, and the permission resource type `kratix-promise` with its rules, so that policies
  * can decide on the Promise.
  *
  * @public
@@ -62,9 +63,10 @@ export const scaffolderModuleKratix = createBackendModule({
           createKratixResourceRequestAction(options),
           createKratixResourceDeleteAction(options),
           createKratixResourceManifestAction(options),
+          createKratixResourceUpgradeAction(options),
         );
         logger.info(
-          'Registered the scaffolder actions kratix:resource:request, kratix:resource:delete and kratix:resource:manifest',
+          'Registered the scaffolder actions kratix:resource:request, kratix:resource:delete, kratix:resource:manifest and kratix:resource:upgrade',
         );
       },
     });

@@ -2,9 +2,12 @@ import path from 'path';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   eventually,
+  installPromiseRevisions,
+  installResourceBinding,
   kubeRequest,
   KubeRequestError,
   readmeClusterRole,
+  resourceBindingsPath,
   startTestPlatform,
   testClusterSkipReason,
   tokenWithClusterRole,
@@ -20,6 +23,7 @@ import {
 } from './__testUtils__/testPlatform';
 import { createKratixResourceDeleteAction } from './actions/kratixResourceDelete';
 import { createKratixResourceRequestAction } from './actions/kratixResourceRequest';
+import { createKratixResourceUpgradeAction } from './actions/kratixResourceUpgrade';
 
 // A whole control plane (tools/kube-control-plane), where RBAC decides what a token may do.
 const describeWithControlPlane = testClusterSkipReason(
@@ -141,6 +145,51 @@ describeWithControlPlane(
       await createKratixResourceDeleteAction(options).handler(deleted.ctx);
       expect(deleted.outputs()).toMatchObject({ deleted: true });
       expect(await exists('orders')).toBe(false);
+    });
+
+    it("pins a request to a Promise version with only the README's ClusterRole", async () => {
+      const spec = redisPromise().spec;
+      await installPromiseRevisions(admin(), 'redis', {
+        'v0.1.0': spec,
+        'v0.2.0': spec,
+      });
+      await kubeRequest(admin(), 'POST', REDIS, {
+        apiVersion: 'marketplace.kratix.io/v1alpha1',
+        kind: 'redis',
+        metadata: { name: 'versioned', namespace: 'default' },
+        spec: { size: 'small' },
+      });
+      const binding = await installResourceBinding(
+        admin(),
+        { promiseName: 'redis', namespace: 'default', name: 'versioned' },
+        { version: 'latest', applied: 'v0.2.0' },
+      );
+      const token = await tokenWithClusterRole(admin(), readmeRole(), {
+        namespace: 'backstage',
+        name: 'scaffolder-upgrade',
+      });
+      const upgrade = createKratixResourceUpgradeAction(
+        actionOptions(env.platform, { token }),
+      );
+      await upgrade.handler(
+        actionContext(
+          { promise: 'redis', name: 'versioned', version: 'v0.1.0' },
+          { isDryRun: true },
+        ).ctx,
+      );
+      await upgrade.handler(
+        actionContext({
+          promise: 'redis',
+          name: 'versioned',
+          version: 'v0.1.0',
+        }).ctx,
+      );
+      const stored = await kubeRequest(
+        admin(),
+        'GET',
+        resourceBindingsPath('default', binding),
+      );
+      expect(stored.spec.version).toBe('v0.1.0');
     });
 
     it('with `create` removed from the README role, fails with the 403 naming the verb, the resource and what to grant, and creates nothing', async () => {

@@ -62,7 +62,7 @@ export function registerGetRequestStatusAction(
     name: 'get-request-status',
     title: 'Get the status of a Kratix resource request',
     description: [
-      "Reads where a Kratix resource request stands: `state` (`ready`, `in-progress`, `failed`, `unknown`) with Kratix's reason, its conditions, the phase of each pipeline, its health, the Destinations its work was placed on, and the Crossplane objects it produced with their Ready and Synced conditions.",
+      "Reads where a Kratix resource request stands: `state` (`ready`, `in-progress`, `failed`, `unknown`) with Kratix's reason, its conditions, the phase of each pipeline, its health, the Destinations its work was placed on, the Crossplane objects it produced with their Ready and Synced conditions, and the Promise version it runs (`version`: pinned or following the latest, whether an upgrade is available, the last upgrade's result).",
       '`behind: true` means Kratix has not yet seen the latest change. Call it again every few seconds after kratix:request-resource until `state` is `ready` or `failed`; on `failed`, `reason` and the failed pipeline say why.',
       'Secrets and connection details are never returned.',
     ].join(' '),
@@ -120,6 +120,41 @@ export function registerGetRequestStatusAction(
               reason: z.string().optional(),
             }),
           ),
+          version: z
+            .object({
+              running: z
+                .string()
+                .optional()
+                .describe('The Promise version the request last ran with'),
+              desired: z
+                .string()
+                .optional()
+                .describe(
+                  'What its ResourceBinding asks for: a version, or `latest`',
+                ),
+              pinned: z
+                .boolean()
+                .describe(
+                  'True when pinned to a version; false when following the latest',
+                ),
+              latestVersion: z.string().optional(),
+              upgradeAvailable: z
+                .boolean()
+                .describe(
+                  'True when a newer version is there and not asked for yet',
+                ),
+              lastUpgrade: z.object({
+                state: z.enum(['none', 'succeeded', 'inProgress', 'failed']),
+                version: z.string().optional(),
+                failedVersion: z.string().optional(),
+                reason: z.string().optional(),
+                message: z.string().optional(),
+              }),
+            })
+            .optional()
+            .describe(
+              'The Promise version the request runs; change it with kratix:set-request-version. Absent on a platform without Promise versions',
+            ),
           problems: z
             .array(z.string())
             .describe('What could not be read, with the reason'),
@@ -169,6 +204,8 @@ export function registerGetRequestStatusAction(
       if (!summary.destinations.available) {
         problems.push(summary.destinations.reason);
       }
+      const version = summary.version;
+      if (version && !version.available) problems.push(version.reason);
       return {
         output: {
           ...refOutput(target),
@@ -216,6 +253,18 @@ export function registerGetRequestStatusAction(
               reason: node.error ?? node.messages[0]?.reason,
             }),
           })),
+          ...(version?.available && {
+            version: {
+              ...(version.running && { running: version.running }),
+              ...(version.desired && { desired: version.desired }),
+              pinned: version.pinned,
+              ...(version.latestVersion && {
+                latestVersion: version.latestVersion,
+              }),
+              upgradeAvailable: version.upgradeAvailable,
+              lastUpgrade: version.upgrade,
+            },
+          }),
           problems,
         },
       };

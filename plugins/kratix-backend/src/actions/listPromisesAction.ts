@@ -1,6 +1,10 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { NotAllowedError } from '@backstage/errors';
-import { getPromiseApi } from '@kratix-backstage/plugin-kratix-common';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  getLatestRevision,
+  getPromiseApi,
+} from '@kratix-backstage/plugin-kratix-common';
+import { readPromiseRevisions } from '@kratix-backstage/plugin-kratix-node';
 import { listPromisesOn } from '../service/readMarketplace';
 import {
   authorizeRequests,
@@ -21,7 +25,7 @@ export function registerListPromisesAction(
     name: 'list-promises',
     title: 'List the Kratix Promises you may request',
     description: [
-      'Lists the Kratix Promises on a platform cluster that the caller is allowed to request: each with its name, the API a request uses (apiVersion and kind), whether it is available, its version and a description.',
+      'Lists the Kratix Promises on a platform cluster that the caller is allowed to request: each with its name, the API a request uses (apiVersion and kind), whether it is available, its version, the versions its requests can be pinned to (newest first, and which one `latest` is) and a description.',
       'Call this first when asked for a platform capability (a database, a cache, a cluster...), then kratix:describe-promise for the one that fits.',
       'A Promise whose availability is `unavailable` cannot take requests now; `message` says why.',
     ].join(' '),
@@ -44,6 +48,16 @@ export function registerListPromisesAction(
                 .string()
                 .optional()
                 .describe("Kratix's status message for the Promise"),
+              versions: z
+                .array(z.string())
+                .optional()
+                .describe(
+                  'Its versions (PromiseRevisions), newest first: what kratix:set-request-version takes',
+                ),
+              latestVersion: z
+                .string()
+                .optional()
+                .describe('The version `latest` stands for'),
             }),
           ),
         }),
@@ -70,12 +84,26 @@ export function registerListPromisesAction(
           if (error instanceof NotAllowedError) continue;
           throw error;
         }
+        const revisions = await options.calls
+          .run(cluster, `reading the versions of Promise '${name}'`, client =>
+            readPromiseRevisions(client, name),
+          )
+          .catch(error => {
+            // A platform without Promise versions serves no PromiseRevisions.
+            if (error instanceof NotFoundError) return [];
+            throw error;
+          });
+        const latest = getLatestRevision(revisions);
         promises.push({
           name,
           apiVersion: api.apiVersion,
           kind: api.kind,
           ...promiseFacts(promise),
           ...(promise.status?.message && { message: promise.status.message }),
+          ...(revisions.length > 0 && {
+            versions: revisions.flatMap(r => r.spec?.version ?? []),
+          }),
+          ...(latest?.spec?.version && { latestVersion: latest.spec.version }),
         });
       }
       promises.sort((a, b) => a.name.localeCompare(b.name));

@@ -174,6 +174,7 @@ describeWithFixtures('Kratix actions through the MCP actions backend', () => {
       'kratix.get-request-status',
       'kratix.list-promises',
       'kratix.request-resource',
+      'kratix.set-request-version',
       'kratix.validate-request',
     ]);
     expect(kratix.map(t => t.name.replace('.', ':')).sort()).toEqual(
@@ -196,6 +197,7 @@ describeWithFixtures('Kratix actions through the MCP actions backend', () => {
       'kratix.request-resource': [false, false, false],
       'kratix.get-request-status': [true, true, false],
       'kratix.delete-request': [false, true, true],
+      'kratix.set-request-version': [false, true, false],
     });
     const request = kratix.find(t => t.name === 'kratix.request-resource')!;
     expect(request.inputSchema.required).toEqual(['promise', 'name']);
@@ -360,6 +362,119 @@ describeWithFixtures('Kratix actions through the MCP actions backend', () => {
         results.length
       } tool calls (${polls} status polls until ready)`,
     );
+  });
+
+  it('pins a request to an older Promise version and upgrades it back, following it with the status (upstream resourcebinding_controller.go)', async () => {
+    const client = await connect(ALICE);
+    // The demo seeds redis at v0.1.0 with an older revision, v0.0.9 (packages/demo-platform DEMO_VERSIONS).
+    const listed = await call(client, 'kratix.list-promises', {});
+    expect(
+      listed.structured.promises.find((p: any) => p.name === 'redis'),
+    ).toMatchObject({
+      versions: ['v0.1.0', 'v0.0.9'],
+      latestVersion: 'v0.1.0',
+    });
+
+    const request = {
+      promise: 'redis',
+      name: 'mcp-cache',
+      namespace: 'team-a',
+      owner: TEAM_A,
+    };
+    await call(client, 'kratix.request-resource', {
+      ...request,
+      spec: { size: 'small' },
+    });
+    const { owner: _owner, ...ref } = request;
+    const versionOf = async () =>
+      (await call(client, 'kratix.get-request-status', ref)).structured
+        ?.version;
+    // Kratix binds a new request to the latest version, floating (the simulator plays it).
+    expect(
+      await eventually(
+        async () => {
+          const v = await versionOf();
+          return v?.running === 'v0.1.0' ? v : undefined;
+        },
+        'the request to run v0.1.0',
+        60_000,
+        250,
+      ),
+    ).toMatchObject({
+      desired: 'latest',
+      pinned: false,
+      upgradeAvailable: false,
+    });
+
+    const unknown = await call(client, 'kratix.set-request-version', {
+      ...ref,
+      version: 'v2',
+    });
+    expect(unknown.isError).toBe(true);
+    expect(unknown.text).toMatch(
+      /^InputError: Cannot set redis 'mcp-cache' in namespace 'team-a' on cluster 'platform' to version 'v2' \(input version\): Promise 'redis' has no revision with version 'v2' \(spec.version\); choose one of: v0.1.0, v0.0.9, or 'latest'$/,
+    );
+    const denied = await call(
+      await connect(MALLORY),
+      'kratix.set-request-version',
+      { ...ref, version: 'v0.0.9' },
+    );
+    expect(denied.isError).toBe(true);
+    expect(denied.text).toMatch(
+      /^NotAllowedError: 'user:default\/mallory' is not allowed to change the Promise version of redis 'mcp-cache': the permission 'kratix.resource.update' was denied/,
+    );
+    const dry = await call(client, 'kratix.set-request-version', {
+      ...ref,
+      version: 'v0.0.9',
+      dryRun: true,
+    });
+    expect(dry.structured).toMatchObject({ changed: true, dryRun: true });
+    expect((await versionOf()).desired).toBe('latest');
+
+    const follow = async (version: string, desired: string) => {
+      const started = Date.now();
+      const set = await call(client, 'kratix.set-request-version', {
+        ...ref,
+        version: desired,
+      });
+      expect(set.isError).toBeFalsy();
+      expect(set.structured).toMatchObject({ version, changed: true });
+      const done = await eventually(
+        async () => {
+          const v = await versionOf();
+          expect(v.lastUpgrade.state).not.toBe('failed');
+          return v.running === version && v.lastUpgrade.state === 'succeeded'
+            ? v
+            : undefined;
+        },
+        `the request to run ${version}`,
+        60_000,
+        250,
+      );
+      // eslint-disable-next-line no-console
+      console.log(
+        `set-request-version ${desired}: ${
+          Date.now() - started
+        } ms until the status reports ${version} running`,
+      );
+      return done;
+    };
+    expect(await follow('v0.0.9', 'v0.0.9')).toMatchObject({
+      desired: 'v0.0.9',
+      pinned: true,
+      upgradeAvailable: true,
+    });
+    expect(await follow('v0.1.0', 'latest')).toMatchObject({
+      desired: 'latest',
+      pinned: false,
+      upgradeAvailable: false,
+    });
+    // Asking again changes nothing.
+    const again = await call(client, 'kratix.set-request-version', {
+      ...ref,
+      version: 'latest',
+    });
+    expect(again.structured).toMatchObject({ changed: false });
   });
 
   describe('refuses with the reason, as a tool error', () => {

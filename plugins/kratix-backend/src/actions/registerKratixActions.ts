@@ -5,6 +5,7 @@ import { registerDescribePromiseAction } from './describePromiseAction';
 import { registerGetRequestStatusAction } from './getRequestStatusAction';
 import { registerListPromisesAction } from './listPromisesAction';
 import { registerRequestResourceAction } from './requestResourceAction';
+import { registerSetRequestVersionAction } from './setRequestVersionAction';
 import { registerValidateRequestAction } from './validateRequestAction';
 
 /**
@@ -19,6 +20,7 @@ export const KRATIX_REGISTRY_ACTION_IDS = [
   'kratix:request-resource',
   'kratix:get-request-status',
   'kratix:delete-request',
+  'kratix:set-request-version',
 ] as const;
 
 /** Registers every Kratix action (`kratix:*`) in the plugin's actions registry. */
@@ -32,4 +34,5 @@ export function registerKratixActions(
   registerRequestResourceAction(registry, options);
   registerGetRequestStatusAction(registry, options);
   registerDeleteRequestAction(registry, options);
+  registerSetRequestVersionAction(registry, options);
 }

@@ -21,6 +21,7 @@ import type { ClusterCalls } from '../kubernetes/ClusterCalls';
 import type { KratixEntityTarget } from './getKratixEntityTarget';
 import { workOfPlacement } from '@kratix-backstage/plugin-kratix-node';
 import { readPlacements } from './readPlacements';
+import { readPromiseVersions, readRequestVersion } from './readVersions';
 import type {
   KratixConditionSummary,
   KratixEntitySummary,
@@ -141,11 +142,14 @@ export async function readSummary(
   const object = await readTargetObject(calls, target);
   const status = object.status ?? {};
   const isPromise = target.role === 'promise';
-  const { destinations, unscheduledWorks } = await destinationsOf(
-    calls,
-    target,
-    object,
-  );
+  const [{ destinations, unscheduledWorks }, versions, requestVersion] =
+    await Promise.all([
+      destinationsOf(calls, target, object),
+      isPromise ? readPromiseVersions(calls, target) : undefined,
+      target.role === 'resource'
+        ? readRequestVersion(calls, target, object)
+        : undefined,
+    ]);
   const health = getResourceHealth(object);
   const deletion = getDeletionState(object);
   const labels = object.metadata.labels ?? {};
@@ -189,6 +193,7 @@ export async function readSummary(
     }),
     ...(deletion && { deletion }),
     ...(unscheduledWorks.length > 0 && { unscheduledWorks }),
+    ...(requestVersion && { version: requestVersion }),
     workflows: {
       ...(typeof status.workflows === 'number' && { total: status.workflows }),
       ...(typeof status.workflowsSucceeded === 'number' && {
@@ -239,6 +244,7 @@ export async function readSummary(
       ...(promise.status?.lastAvailableTime && {
         lastAvailableTime: promise.status.lastAvailableTime,
       }),
+      ...versions,
     };
   }
   return summary;

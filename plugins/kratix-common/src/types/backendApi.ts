@@ -5,6 +5,7 @@ import type { KratixHealthRecordSummary } from '../conditions/getResourceHealth'
 import type { KratixResourceState } from '../conditions/getResourceState';
 import type { ConditionStatus } from './kubernetes';
 import type { KratixPipelinePhase } from './workflows';
+import type { ResourceVersionView } from '../resources/promiseVersions';
 
 // The answers of the Kratix backend plugin's routes, shared by the backend and the frontend plugin.
 
@@ -85,6 +86,33 @@ export interface KratixUnscheduledWork {
 }
 
 /**
+ * One version of a Promise (a PromiseRevision), with how many of its requests run it.
+ *
+ * @public
+ */
+export interface KratixPromiseRevisionSummary {
+  /** The PromiseRevision's name. */
+  name: string;
+  /** The version (`spec.version`), from the Promise's label `kratix.io/promise-version`. */
+  version: string;
+  /** True on the revision `latest` stands for. */
+  latest: boolean;
+  /** How many of the Promise's requests run this version (their ResourceBinding's `status.lastAppliedVersion`). */
+  requests: number;
+  /** When Kratix made the revision. */
+  createdAt?: string;
+}
+
+/**
+ * Which Promise version a request runs, as the summary gives it, or why it could not be read.
+ *
+ * @public
+ */
+export type KratixRequestVersionSummary =
+  | ({ available: true } & ResourceVersionView)
+  | KratixUnavailable;
+
+/**
  * Answer of `GET /entities/:kind/:namespace/:name/summary`.
  *
  * @public
@@ -120,6 +148,8 @@ export interface KratixEntitySummary {
   destinations: KratixMaybeList<KratixPlacementSummary>;
   /** Crossplane `Ready` and `Synced` of a Crossplane entity. */
   crossplane?: CrossplaneState;
+  /** The Promise version a request runs, pinned or following the latest, and its last upgrade; absent on a platform without Promise versions. */
+  version?: KratixRequestVersionSummary;
   promise?: {
     name?: string;
     status?: string;
@@ -138,6 +168,10 @@ export interface KratixEntitySummary {
       scope: string;
     };
     lastAvailableTime?: string;
+    /** The Promise's versions, newest first, with how many requests run each; absent on a platform without Promise versions. */
+    revisions?: KratixMaybeList<KratixPromiseRevisionSummary>;
+    /** Requests whose binding has not recorded the version they run yet. */
+    requestsWithoutVersion?: number;
   };
   fetchedAt: string;
 }

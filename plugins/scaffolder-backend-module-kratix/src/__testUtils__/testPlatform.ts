@@ -5,6 +5,9 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   installPromise as installKratixPromise,
   kratixClusterConfig,
+  kubeRequest,
+  recordUpgrade,
+  resourceBindingsPath,
   loadFixture,
   patchStatus as patchObjectStatus,
   TestCluster,
@@ -126,4 +129,50 @@ export function recordingLogger() {
     child: () => logger,
   };
   return { logger, lines };
+}
+
+/**
+ * Plays Kratix for the binding of request `name` in `default` (as `installResourceBinding` names it): when its
+ * spec.version asks for another version than it runs, the upgrade goes in progress for a second, then completes, or
+ * fails for `failing` with the configure workflow's message (upstream `internal/controller/resourcebinding_controller.go`
+ * and `dynamic_resource_request_controller.go`). Returns a function that stops it.
+ */
+export function playKratixUpgrades(
+  cluster: TestCluster,
+  name: string,
+  options: { latest: string; failing?: string },
+) {
+  const ref = { namespace: 'default', name: `binding-of-${name}` };
+  const path = resourceBindingsPath(ref.namespace, ref.name);
+  let stopped = false;
+  const done = (async () => {
+    while (!stopped) {
+      const binding = await kubeRequest(cluster.admin, 'GET', path);
+      const asked =
+        binding.spec.version === 'latest'
+          ? options.latest
+          : binding.spec.version;
+      if (
+        asked !== binding.status?.lastAppliedVersion &&
+        binding.status?.failedVersion !== asked
+      ) {
+        await recordUpgrade(cluster.admin, ref, {
+          state: 'in-progress',
+          version: asked,
+        });
+        await new Promise(r => setTimeout(r, 1000));
+        await recordUpgrade(cluster.admin, ref, {
+          state: asked === options.failing ? 'failed' : 'succeeded',
+          version: asked,
+          message:
+            "A Pipeline has failed: 'instance-configure' in namespace 'default'",
+        });
+      }
+      await new Promise(r => setTimeout(r, 100));
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await done;
+  };
 }

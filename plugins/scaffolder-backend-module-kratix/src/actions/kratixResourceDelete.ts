@@ -8,7 +8,12 @@ import {
 import { getDeletionState } from '@kratix-backstage/plugin-kratix-common';
 import { ResourceRequestFailedError } from '../lib/waitForResourceRequest';
 import { examples } from './kratixResourceDelete.examples';
-import { targetInputSchema, targetOutputSchema } from './schemas';
+import {
+  targetInputSchema,
+  targetOutputSchema,
+  targetOutputs,
+  timeoutSecondsInput,
+} from './schemas';
 
 /**
  * Id of the action that deletes a Kratix resource request.
@@ -49,14 +54,7 @@ export function createKratixResourceDeleteAction(options: KratixActionOptions) {
             .describe(
               'Wait until the request is gone (its delete pipelines and finalizers done). Default false',
             ),
-        timeoutSeconds: z =>
-          z
-            .number()
-            .positive()
-            .optional()
-            .describe(
-              'How long to wait with `wait: true`; default `kratix.scaffolder.wait.timeoutSeconds` (600)',
-            ),
+        timeoutSeconds: timeoutSecondsInput,
       },
       output: {
         ...targetOutputSchema,
@@ -77,15 +75,7 @@ export function createKratixResourceDeleteAction(options: KratixActionOptions) {
       });
       const emit = (deleted: boolean, message: string) => {
         const outputs = {
-          cluster: target.cluster,
-          promise: target.promiseName,
-          apiVersion: target.api.apiVersion,
-          kind: target.api.kind,
-          name: target.name,
-          entityRef: target.entityRef,
-          ...(target.namespace !== undefined && {
-            namespace: target.namespace,
-          }),
+          ...targetOutputs(target),
           deleted,
           message,
         };

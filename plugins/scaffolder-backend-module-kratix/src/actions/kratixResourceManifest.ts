@@ -10,7 +10,11 @@ import {
   RequestTarget,
 } from '@kratix-backstage/plugin-kratix-node';
 import { examples } from './kratixResourceManifest.examples';
-import { requestInputSchema, targetOutputSchema } from './schemas';
+import {
+  requestInputSchema,
+  targetOutputSchema,
+  targetOutputs,
+} from './schemas';
 
 /**
  * Id of the action that writes a Kratix resource request into the workspace.
@@ -97,13 +101,7 @@ export function createKratixResourceManifestAction(
       );
 
       const outputs = {
-        cluster: target.cluster,
-        promise: target.promiseName,
-        apiVersion: target.api.apiVersion,
-        kind: target.api.kind,
-        name: target.name,
-        entityRef: target.entityRef,
-        ...(target.namespace !== undefined && { namespace: target.namespace }),
+        ...targetOutputs(target),
         path: relativePath,
         manifest: text,
       };

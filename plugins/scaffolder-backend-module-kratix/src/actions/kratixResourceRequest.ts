@@ -7,7 +7,12 @@ import {
 } from '@kratix-backstage/plugin-kratix-node';
 import { waitForResourceRequest } from '../lib/waitForResourceRequest';
 import { examples } from './kratixResourceRequest.examples';
-import { requestInputSchema, requestOutputSchema } from './schemas';
+import {
+  requestInputSchema,
+  requestOutputSchema,
+  targetOutputs,
+  timeoutSecondsInput,
+} from './schemas';
 
 /**
  * Id of the action that creates (or updates) a Kratix resource request.
@@ -50,14 +55,7 @@ export function createKratixResourceRequestAction(
             .describe(
               'Wait until Kratix reports the request reconciled (Reconciled=True); fails early when a pipeline or its Works fail. Default false',
             ),
-        timeoutSeconds: z =>
-          z
-            .number()
-            .positive()
-            .optional()
-            .describe(
-              'How long to wait with `wait: true`; default `kratix.scaffolder.wait.timeoutSeconds` (600)',
-            ),
+        timeoutSeconds: timeoutSecondsInput,
       },
       output: requestOutputSchema,
     },
@@ -70,13 +68,7 @@ export function createKratixResourceRequestAction(
         authorizeResourceUpdate(options, { credentials, user, target });
 
       const outputs = {
-        cluster: target.cluster,
-        promise: target.promiseName,
-        apiVersion: target.api.apiVersion,
-        kind: target.api.kind,
-        name: target.name,
-        entityRef: target.entityRef,
-        ...(target.namespace !== undefined && { namespace: target.namespace }),
+        ...targetOutputs(target),
         ...(target.url !== undefined && { url: target.url }),
       };
       const emit = (operation: string, message: string) => {

@@ -1,4 +1,5 @@
 import type { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
+import type { RequestTarget } from '@kratix-backstage/plugin-kratix-node';
 
 /** The zod the scaffolder hands to schema functions. */
 type ZodImpl = Parameters<
@@ -45,6 +46,16 @@ export const targetInputSchema = {
         'Namespace of the request (every Promise API is namespaced); default `kratix.scaffolder.defaultNamespace` (`default`)',
       ),
 };
+
+/** How long a step with `wait: true` waits. */
+export const timeoutSecondsInput = (z: ZodImpl) =>
+  z
+    .number()
+    .positive()
+    .optional()
+    .describe(
+      'How long to wait with `wait: true`; default `kratix.scaffolder.wait.timeoutSeconds` (600)',
+    );
 
 /** Inputs that say what the request holds and who it belongs to. */
 export const contentInputSchema = {
@@ -99,6 +110,19 @@ export const targetOutputSchema = {
         'Ref of the catalog entity the Kratix entity provider gives the request',
       ),
 };
+
+/** The values of {@link targetOutputSchema} for a resolved request. */
+export function targetOutputs(target: RequestTarget) {
+  return {
+    cluster: target.cluster,
+    promise: target.promiseName,
+    apiVersion: target.api.apiVersion,
+    kind: target.api.kind,
+    name: target.name,
+    entityRef: target.entityRef,
+    ...(target.namespace !== undefined && { namespace: target.namespace }),
+  };
+}
 
 /** Outputs of `kratix:resource:request`. */
 export const requestOutputSchema = {

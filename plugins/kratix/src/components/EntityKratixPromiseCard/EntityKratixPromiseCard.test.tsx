@@ -8,6 +8,9 @@ import {
 import { requestTemplateRouteRef } from '../../routes';
 import { EntityKratixPromiseCard } from './EntityKratixPromiseCard';
 
+// Role queries over a whole card take seconds on a busy machine.
+jest.setTimeout(30_000);
+
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -108,6 +111,75 @@ describe('EntityKratixPromiseCard', () => {
     const requiredBy = await field('Required by');
     expect(requiredBy.getByText('app-as-a-service (v2)')).toBeInTheDocument();
     expect(requiredBy.getByText('requires version v1.2.0')).toBeInTheDocument();
+  });
+
+  it('lists the versions of the Promise, newest first, the latest marked, with how many requests run each', async () => {
+    renderKratixCard(<EntityKratixPromiseCard />, {
+      entity,
+      summary: {
+        ...available,
+        promise: {
+          ...available.promise!,
+          revisions: {
+            available: true,
+            items: [
+              {
+                name: 'database-1a2b3',
+                version: 'v1.2.0',
+                latest: true,
+                requests: 3,
+              },
+              {
+                name: 'database-4c5d6',
+                version: 'v1.1.0',
+                latest: false,
+                requests: 1,
+              },
+              {
+                name: 'database-7e8f9',
+                version: 'v1.0.0',
+                latest: false,
+                requests: 0,
+              },
+            ],
+          },
+          requestsWithoutVersion: 2,
+        },
+      },
+    });
+
+    const versions = await field('Versions');
+    const items = versions.getAllByRole('listitem');
+    expect(items.map(i => i.textContent)).toEqual([
+      'v1.2.0 latest3 requests run it',
+      'v1.1.01 request runs it',
+      'v1.0.0no request runs it',
+    ]);
+    expect(within(items[0]).getByText('latest')).toBeInTheDocument();
+    expect(
+      versions.getByText('2 requests have not run any version yet'),
+    ).toBeInTheDocument();
+  });
+
+  it('says why the versions could not be read', async () => {
+    renderKratixCard(<EntityKratixPromiseCard />, {
+      entity,
+      summary: {
+        ...available,
+        promise: {
+          ...available.promise!,
+          revisions: {
+            available: false,
+            reason: "Cluster 'platform' did not answer within 10 s",
+          },
+        },
+      },
+    });
+    expect(
+      (await field('Versions')).getByText(
+        "Could not read the versions: Cluster 'platform' did not answer within 10 s",
+      ),
+    ).toBeInTheDocument();
   });
 
   it("opens the Promise's Template from the Request button, at /create by default", async () => {

@@ -20,6 +20,7 @@ import { requestTemplateRouteRef } from '../../routes';
 import { CardField } from '../shared/CardField';
 import { KratixLoadError } from '../shared/KratixLoadError';
 import { PlatformNotices } from '../shared/PlatformNotices';
+import { PromiseRevisionsList } from '../shared/PromiseVersions';
 import {
   KratixStateStatus,
   PROMISE_STATE_LABELS,
@@ -180,6 +181,14 @@ function PromiseSummary(props: { summary: KratixEntitySummary }) {
             <Since time={promise.lastAvailableTime} />
           )}
         </CardField>
+        {promise?.revisions && (
+          <CardField label="Versions" md={12}>
+            <PromiseRevisionsList
+              revisions={promise.revisions}
+              requestsWithoutVersion={promise.requestsWithoutVersion}
+            />
+          </CardField>
+        )}
         <CardField
           label="API"
           md={12}
@@ -202,8 +211,8 @@ function PromiseSummary(props: { summary: KratixEntitySummary }) {
 }
 
 /**
- * The live state of a Kratix Promise: availability, version, API, the Promises it requires (and their state) and
- * those that require it, workflow counts, and a "Request" button that opens its Software Template.
+ * The live state of a Kratix Promise: availability, version, its versions (the latest marked) with how many requests
+ * run each, API, the Promises it requires (and their state) and those that require it, workflow counts, and a "Request" button that opens its Software Template.
  *
  * @public
  */

@@ -7,6 +7,9 @@ import {
 } from '../../__testUtils__/renderKratixCard';
 import { EntityKratixResourceCard } from './EntityKratixResourceCard';
 
+// Role queries over a whole card take seconds on a busy machine.
+jest.setTimeout(30_000);
+
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
@@ -137,6 +140,76 @@ describe('EntityKratixResourceCard', () => {
     expect(within(rows[1]).getByText(/ago$/)).toBeInTheDocument();
 
     expect(screen.queryByText(NOT_CAUGHT_UP)).not.toBeInTheDocument();
+  });
+
+  it('shows the Promise version a pinned request runs, an upgrade available and the failed last upgrade', async () => {
+    renderKratixCard(<EntityKratixResourceCard />, {
+      entity,
+      summary: {
+        ...ready,
+        version: {
+          available: true,
+          running: 'v1.0.0',
+          desired: 'v1.0.0',
+          pinned: true,
+          latestVersion: 'v1.1.0',
+          upgradeAvailable: true,
+          upgrade: {
+            state: 'failed',
+            failedVersion: 'v1.1.0',
+            reason: 'UpgradeFailed',
+            message: "A Pipeline has failed: 'instance-configure'",
+          },
+        },
+      },
+    });
+
+    const version = await field('Promise version');
+    expect(version.getByText(/^v1\.0\.0/)).toBeInTheDocument();
+    expect(version.getByText('pinned to v1.0.0')).toBeInTheDocument();
+    expect(version.getByText('v1.1.0 is available')).toBeInTheDocument();
+    const upgrade = await field('Last upgrade');
+    expect(
+      upgrade.getByText(
+        "Upgrade to v1.1.0 failed (UpgradeFailed): A Pipeline has failed: 'instance-configure'",
+      ),
+    ).toBeInTheDocument();
+    expect(upgrade.getByTestId('status-error')).toBeInTheDocument();
+  });
+
+  it('shows a floating request mid-upgrade, and no version at all on a platform without them', async () => {
+    const { unmount } = renderKratixCard(<EntityKratixResourceCard />, {
+      entity,
+      summary: {
+        ...ready,
+        version: {
+          available: true,
+          running: 'v1.0.0',
+          desired: 'latest',
+          pinned: false,
+          latestVersion: 'v1.1.0',
+          upgradeAvailable: false,
+          upgrade: {
+            state: 'inProgress',
+            version: 'v1.1.0',
+            message: 'Upgrade to version v1.1.0 is in progress',
+          },
+        },
+      },
+    });
+    const version = await field('Promise version');
+    expect(version.getByText('follows latest')).toBeInTheDocument();
+    expect(version.queryByText(/is available/)).not.toBeInTheDocument();
+    expect(
+      (await field('Last upgrade')).getByText('Upgrading to v1.1.0'),
+    ).toBeInTheDocument();
+    unmount();
+
+    renderKratixCard(<EntityKratixResourceCard />, { entity, summary: ready });
+    expect((await field('State')).getByText('Ready')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('group', { name: 'Promise version' }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows a request in progress with the reason', async () => {

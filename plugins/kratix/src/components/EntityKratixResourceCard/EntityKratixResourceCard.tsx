@@ -11,6 +11,7 @@ import { DestinationsList } from '../shared/DestinationsList';
 import { HealthRecords } from '../shared/HealthRecords';
 import { KratixLoadError } from '../shared/KratixLoadError';
 import { PlatformNotices } from '../shared/PlatformNotices';
+import { RequestUpgrade, RequestVersion } from '../shared/PromiseVersions';
 import {
   ConditionStatusLabel,
   KratixStateStatus,
@@ -99,6 +100,16 @@ function ResourceSummary(props: { summary: KratixEntitySummary }) {
             <CardField label="Workflows" empty="None run yet">
               {workflowsText(summary.workflows)}
             </CardField>
+            {summary.version && (
+              <>
+                <CardField label="Promise version">
+                  <RequestVersion version={summary.version} />
+                </CardField>
+                <CardField label="Last upgrade">
+                  <RequestUpgrade version={summary.version} />
+                </CardField>
+              </>
+            )}
             <CardField label="Destinations" md={12}>
               <DestinationsList
                 destinations={summary.destinations}
@@ -120,7 +131,8 @@ function ResourceSummary(props: { summary: KratixEntitySummary }) {
 
 /**
  * The live state of a Kratix resource request (or of a Crossplane object behind one): Ready, In progress or Failed,
- * its conditions, message, health, Destinations and, for Crossplane objects, Ready and Synced.
+ * its conditions, message, health, Destinations, the Promise version it runs (pinned or following the latest) with
+ * its last upgrade and, for Crossplane objects, Ready and Synced.
  *
  * @public
  */
