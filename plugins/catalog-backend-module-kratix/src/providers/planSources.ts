@@ -101,7 +101,7 @@ export function platformSources(config: SourcePlanConfig): SourceSpec[] {
  * the requests lead to. Pure: reading what it returns and planning again converges once nothing new is found.
  */
 export function planSources(
-  snapshot: KratixSnapshot,
+  snapshot: Pick<KratixSnapshot, 'promises'>,
   leads: SourcePlanLeads,
   config: SourcePlanConfig,
 ): SourceSpec[] {
