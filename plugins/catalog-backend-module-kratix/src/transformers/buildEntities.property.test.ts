@@ -1,28 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
 import { encodeWorkload } from '@kratix-backstage/kube-test-cluster';
+import { random } from '../__testUtils__/randomPlatform';
 import {
   buildEntities,
   BuildEntitiesOptions,
   KratixSnapshot,
 } from './buildEntities';
-
-/** A small seeded generator (mulberry32), so a failing sequence can be replayed from its seed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: readonly T[]): T =>
-      items[Math.floor(next() * items.length)],
-    chance: (p: number) => next() < p,
-  };
-}
 
 const GROUP = 'example.kratix.io';
 const XGROUP = 'storage.example.org';

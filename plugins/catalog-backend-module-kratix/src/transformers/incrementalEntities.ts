@@ -175,6 +175,11 @@ export class IncrementalEntities {
     string,
     Map<string, { rank: EntityRank; target: WatchTarget }>
   >();
+  /** The earliest claim of each kind to read; a claim of many thousand requests is not scanned on every flush. */
+  readonly #watchWinners = new Map<
+    string,
+    { root: string; rank: EntityRank; target: WatchTarget }
+  >();
   #unnamed = 0;
 
   constructor(platformCluster: string, options: BuildEntitiesOptions) {
@@ -377,12 +382,7 @@ export class IncrementalEntities {
 
   /** Crossplane kinds to read live, per cluster. */
   watch(): WatchTarget[] {
-    return Array.from(this.#watchClaims.values(), claims => {
-      let best: { rank: EntityRank; target: WatchTarget } | undefined;
-      for (const c of claims.values())
-        if (!best || compareRanks(c.rank, best.rank) < 0) best = c;
-      return best!.target;
-    });
+    return Array.from(this.#watchWinners.values(), w => w.target);
   }
 
   #reportsInvalid(part: SnapshotPart) {
@@ -595,6 +595,14 @@ export class IncrementalEntities {
       const claims = this.#watchClaims.get(w.key)!;
       claims.delete(key);
       if (claims.size === 0) this.#watchClaims.delete(w.key);
+      if (this.#watchWinners.get(w.key)?.root !== key) continue;
+      // The earliest claim went: find the next (rare, only for the earliest request of a kind).
+      let next:
+        | { root: string; rank: EntityRank; target: WatchTarget }
+        | undefined;
+      for (const [root, c] of claims)
+        if (!next || compareRanks(c.rank, next.rank) < 0) next = { root, ...c };
+      setOrDelete(this.#watchWinners, w.key, next);
     }
     problems.push(...out.problems);
     if (out.entities.length === 0 && reads.length === 0 && !out.watch?.length) {
@@ -625,6 +633,9 @@ export class IncrementalEntities {
       const claims = this.#watchClaims.get(w.key) ?? new Map();
       claims.set(key, { rank: w.rank, target: w.target });
       this.#watchClaims.set(w.key, claims);
+      const winner = this.#watchWinners.get(w.key);
+      if (!winner || compareRanks(w.rank, winner.rank) < 0)
+        this.#watchWinners.set(w.key, { root: key, ...w });
     }
     this.#roots.set(key, state);
   }
