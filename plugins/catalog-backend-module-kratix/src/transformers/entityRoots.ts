@@ -84,10 +84,15 @@ export const SECTION = {
   xrd: 4,
 } as const;
 
+const compareKeys = (a: string, b: string) => {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+};
+
 /** Orders ranks as a full recompute meets the entities. */
 export function compareRanks(a: EntityRank, b: EntityRank): number {
   if (a.section !== b.section) return a.section - b.section;
-  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  if (a.key !== b.key) return compareKeys(a.key, b.key);
   return a.index - b.index;
 }
 
@@ -123,7 +128,7 @@ export const xrdSortKey = (cluster: string, o: KubernetesObject) =>
 export function sortedBy<T>(objects: T[], sortKey: (o: T) => string): T[] {
   return objects
     .map(o => ({ o, k: sortKey(o) }))
-    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .sort((a, b) => compareKeys(a.k, b.k))
     .map(({ o }) => o);
 }
 

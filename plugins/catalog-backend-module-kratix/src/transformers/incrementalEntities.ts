@@ -130,6 +130,18 @@ const typeOfPromise = (promise: KratixPromise | undefined) => {
   return api ? T.type(api.group, api.kind) : undefined;
 };
 
+const EMPTY: RootOutput = { entities: [], problems: [] };
+
+const WHAT: Record<SnapshotPart, string> = {
+  promises: 'Promise',
+  destinations: 'Destination',
+  works: 'Work',
+  workPlacements: 'WorkPlacement',
+  requests: 'resource request',
+  xrds: 'XRD',
+  crossplane: 'Crossplane object',
+};
+
 /**
  * The entities of a platform kept up to date one object change at a time: each change recomputes only the roots
  * (Promises, Destinations, requests, XRDs) whose entities it can change, found through an index of what each root
@@ -640,18 +652,6 @@ export class IncrementalEntities {
     this.#roots.set(key, state);
   }
 }
-
-const EMPTY: RootOutput = { entities: [], problems: [] };
-
-const WHAT: Record<SnapshotPart, string> = {
-  promises: 'Promise',
-  destinations: 'Destination',
-  works: 'Work',
-  workPlacements: 'WorkPlacement',
-  requests: 'resource request',
-  xrds: 'XRD',
-  crossplane: 'Crossplane object',
-};
 
 function setOrDelete<V>(map: Map<string, V>, key: string, value?: V) {
   if (value === undefined) map.delete(key);
