@@ -9,16 +9,10 @@ import type {
   BuildEntitiesResult,
   KratixSnapshot,
 } from '../transformers/buildEntities';
+import type { SnapshotPart } from '../transformers/incrementalEntities';
 
 /** What a source of the provider reads, and so which part of the snapshot its objects go to. */
-export type IngestionRole =
-  | 'promises'
-  | 'destinations'
-  | 'works'
-  | 'workPlacements'
-  | 'requests'
-  | 'xrds'
-  | 'crossplane';
+export type IngestionRole = SnapshotPart;
 
 /** One kind to read on one cluster (in one namespace, or all of them). */
 export interface SourceSpec {
