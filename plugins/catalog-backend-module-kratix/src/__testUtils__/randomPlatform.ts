@@ -31,7 +31,7 @@ const XGROUP = 'storage.example.org';
 const NAMESPACES = ['team-a', 'team-b'] as const;
 const DESTINATIONS = ['dest-1', 'dest-2', 'dest-3'] as const;
 const WORKERS = ['worker-1', 'worker-2'] as const;
-const REQUESTS = Array.from({ length: 6 }, (_, i) => `req-${i}`);
+const REQUESTS = Array.from({ length: 4 }, (_, i) => `req-${i}`);
 /** Two Promises offer Widgets (the first by name owns unlabelled ones), one offers Gadgets. */
 const PROMISES = [
   { name: 'widget', kind: 'Widget' },
@@ -99,6 +99,13 @@ const xrd = (claimKind: string) => ({
   },
 });
 
+const destination = (name: string, cluster: string) => ({
+  apiVersion: 'platform.kratix.io/v1alpha1',
+  kind: 'Destination',
+  metadata: { name, labels: { 'kratix.backstage.io/cluster': cluster } },
+  spec: { path: name },
+});
+
 const conditions = (r: Random) => [
   {
     type: r.pick(['Ready', 'Reconciled', 'Synced']),
@@ -131,8 +138,22 @@ export class RandomPlatform {
   readonly objects = new Map<string, PlatformObject>();
   readonly #r: Random;
 
+  /** Starts with every Promise, Destination and worker XRD present, so requests and their objects meet early. */
   constructor(r: Random) {
     this.#r = r;
+    const put = (
+      part: SnapshotPart,
+      cluster: string,
+      id: string,
+      object: any,
+    ) =>
+      this.objects.set(`${part} ${cluster} ${id}`, { part, cluster, object });
+    for (const p of PROMISES)
+      put('promises', 'platform', p.name, promise(p.name, p.kind, 'gold'));
+    DESTINATIONS.forEach((d, i) =>
+      put('destinations', 'platform', d, destination(d, WORKERS[i % 2])),
+    );
+    for (const w of WORKERS) put('xrds', w, 'xrd', xrd('Bucket'));
   }
 
   /** Applies one random change and returns it. */
@@ -157,7 +178,9 @@ export class RandomPlatform {
       this.objects.set(key, value);
       return { ...value, deleted: false };
     };
-    switch (r.int(12)) {
+    // Crossplane objects change most (their status follows the managed resources), and few enough names that
+    // requests, placements and the objects behind them meet often.
+    switch (r.int(15)) {
       case 0: {
         const p = r.pick(PROMISES);
         return set('promises', 'platform', p.name, () =>
@@ -166,20 +189,9 @@ export class RandomPlatform {
       }
       case 1: {
         const d = r.pick(DESTINATIONS);
-        return set('destinations', 'platform', d, () => ({
-          apiVersion: 'platform.kratix.io/v1alpha1',
-          kind: 'Destination',
-          metadata: {
-            name: d,
-            labels: {
-              'kratix.backstage.io/cluster': r.pick([
-                ...WORKERS,
-                'unknown-cluster',
-              ]),
-            },
-          },
-          spec: { path: d },
-        }));
+        return set('destinations', 'platform', d, () =>
+          destination(d, r.pick([...WORKERS, ...WORKERS, 'unknown-cluster'])),
+        );
       }
       case 2:
       case 3: {
@@ -218,9 +230,10 @@ export class RandomPlatform {
       }
       case 7:
         return set('xrds', cluster, 'xrd', () =>
-          xrd(r.pick(['Bucket', 'Pail'])),
+          xrd(r.pick(['Bucket', 'Bucket', 'Pail'])),
         );
       case 8:
+      case 9:
         return set('crossplane', cluster, `claim ${ns}/${name}`, () => ({
           apiVersion: `${XGROUP}/v1`,
           kind: 'Bucket',
@@ -229,12 +242,13 @@ export class RandomPlatform {
             resourceRef: {
               apiVersion: `${XGROUP}/v1`,
               kind: 'XBucket',
-              name: `${name}-${r.pick(['x', 'y'])}`,
+              name: `${name}-${r.pick(['x', 'x', 'y'])}`,
             },
           },
           status: { conditions: conditions(r) },
         }));
-      case 9: {
+      case 10:
+      case 11: {
         // Composites are cluster-scoped: requests of two namespaces can lead to the same one.
         const xr = `${name}-${r.pick(['x', 'y'])}`;
         return set('crossplane', cluster, `xr ${xr}`, () => ({
@@ -299,7 +313,7 @@ export class RandomPlatform {
     const r = this.#r;
     const claim = {
       apiVersion: `${XGROUP}/v1`,
-      kind: r.pick(['Bucket', 'Bucket', 'Pail', 'Unrelated']),
+      kind: r.pick(['Bucket', 'Bucket', 'Bucket', 'Pail', 'Unrelated']),
       metadata: { name, namespace },
       spec: {},
     };
