@@ -6,6 +6,8 @@ import {
   repoRoot,
   testClusterSkipReason,
 } from '@kratix-backstage/kube-test-cluster';
+import { measureProviderChange } from './measure/measureProviderChange';
+import { renderProviderChange } from './report/renderProviderChange';
 import { renderReport, writeReport } from './report/renderReport';
 import {
   BenchDatabase,
@@ -36,11 +38,15 @@ Options:
   --out <file>             Results page, relative to the repository root (default docs/benchmarks.md)
   --no-write               Print the results, do not write the page
   --from-results <file>    Do not run: render the page again from a run's results.json
+  --provider-only          Only the provider's part of a change, at each of --scales with --changes changes: the
+                           provider on in-memory informers with a recording connection instead of the catalog (no
+                           API server, database or peer). Prints a table; writes nothing
 `;
 
 interface CliOptions extends Omit<BenchmarkOptions, 'log' | 'workDir'> {
   out?: string;
   fromResults?: string;
+  providerOnly?: boolean;
 }
 
 function parseArgs(args: string[]): CliOptions {
@@ -124,6 +130,9 @@ function parseArgs(args: string[]): CliOptions {
       case '--from-results':
         options.fromResults = value();
         break;
+      case '--provider-only':
+        options.providerOnly = true;
+        break;
       case '--help':
       case '-h':
         throw new Error(USAGE);
@@ -151,6 +160,10 @@ function reproducingCommand(args: string[]): string {
 /** `yarn bench`: runs the benchmark and writes the results page. */
 export async function main(args: string[]): Promise<void> {
   const options = parseArgs(args);
+  if (options.providerOnly) {
+    await runProviderOnly(options, reproducingCommand(args));
+    return;
+  }
   let results: BenchmarkResults & { command?: string };
   if (options.fromResults) {
     results = JSON.parse(fs.readFileSync(options.fromResults, 'utf8'));
@@ -185,4 +198,29 @@ export async function main(args: string[]): Promise<void> {
     writeReport(file, report);
     console.log(`Results written to ${path.relative(repoRoot(), file)}`);
   }
+}
+
+/** `yarn bench --provider-only`: the provider's part of a change at each scale, printed as a table. */
+async function runProviderOnly(options: CliOptions, command: string) {
+  const started = Date.now();
+  const log = (line: string) =>
+    console.log(
+      `[${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s] ${line}`,
+    );
+  const load = os.loadavg().map(l => l.toFixed(1));
+  const results = [];
+  for (const requests of options.scales) {
+    results.push(
+      await measureProviderChange({ requests, changes: options.changes, log }),
+    );
+  }
+  const loadAfter = os.loadavg().map(l => l.toFixed(1));
+  console.log(
+    `\n${renderProviderChange(results, {
+      command,
+      loadBefore: load.join(' '),
+      loadAfter: loadAfter.join(' '),
+      wallSeconds: Math.round((Date.now() - started) / 1000),
+    })}`,
+  );
 }

@@ -65,15 +65,20 @@ const typeKey = (apiVersion: string, kind: string) =>
 export const liveKey = (o: CrossplaneObjectRef) =>
   join(typeKey(o.apiVersion, o.kind), o.namespace, o.name);
 
+/** The key of a live object among those of every cluster. */
+export const liveId = (cluster: string, o: CrossplaneObjectRef) =>
+  join(cluster, liveKey(o));
+
 /**
  * Follows each root along its references (claim → XR → composed resources, never by category) through the objects
  * read live, by kratix-node's Crossplane rules, and says which kinds to read for that. Each object is reached once,
- * from the first root that leads to it, and listed before its children.
+ * from the first root that leads to it, and listed before its children. `looked` lists the {@link liveId} of every
+ * object looked for, found or not: the objects whose change can change the result.
  */
 export function followCrossplaneObjects(
   roots: CrossplaneRoot[],
   world: CrossplaneWorld,
-): { objects: FollowedObject[]; watch: WatchTarget[] } {
+): { objects: FollowedObject[]; watch: WatchTarget[]; looked: string[] } {
   const objects: FollowedObject[] = [];
   const watch = new Map<string, WatchTarget>();
   const seen = new Set<string>();
@@ -91,7 +96,7 @@ export function followCrossplaneObjects(
     depth: number,
   ) => {
     const { cluster } = root;
-    const id = join(cluster, liveKey(ref));
+    const id = liveId(cluster, ref);
     if (seen.has(id) || depth > MAX_COMPOSITION_DEPTH) return;
     seen.add(id);
     want(cluster, ref.apiVersion, ref.kind);
@@ -120,5 +125,9 @@ export function followCrossplaneObjects(
   };
 
   for (const root of roots) visit(root, root.ref, root.role, 0);
-  return { objects, watch: Array.from(watch.values()) };
+  return {
+    objects,
+    watch: Array.from(watch.values()),
+    looked: Array.from(seen),
+  };
 }

@@ -18,10 +18,12 @@ import {
 } from '@kratix-backstage/plugin-kratix-node';
 import {
   buildEntities,
-  BuildEntitiesResult,
+  BuildEntitiesOptions,
   KratixSnapshot,
 } from '../transformers/buildEntities';
+import type { IncrementalEntities } from '../transformers/incrementalEntities';
 import { PromiseToTemplate } from '../transformers/types';
+import { IncrementalChanges } from './incrementalChanges';
 import { KratixEntityProviderConfig } from './KratixEntityProviderConfig';
 import {
   describeSource,
@@ -29,6 +31,7 @@ import {
   planSources,
   platformSources,
   SourcePlanConfig,
+  SourcePlanLeads,
   SourceSpec,
   sourceId,
 } from './planSources';
@@ -45,6 +48,20 @@ interface Source extends SourceSpec {
 
 /** The digest of each entity published, while the entity is in use. */
 const digests = new WeakMap<Entity, string>();
+
+/**
+ * A digest of an entity, not its JSON, is what tells the next publish what changed: at 40,000 entities the JSON
+ * alone was a hundred megabytes kept between publishes. An entity the transformers handed out before (its object
+ * did not change) keeps its digest, so a publish hashes only what changed.
+ */
+function digestOf(entity: Entity): string {
+  let hash = digests.get(entity);
+  if (hash === undefined) {
+    hash = createHash('sha1').update(JSON.stringify(entity)).digest('base64');
+    digests.set(entity, hash);
+  }
+  return hash;
+}
 
 /** How long to wait before publishing again after `failures` failed publishes in a row: 1 s, doubling, at most 30 s. */
 const retryDelayMs = (failures: number) =>
@@ -93,8 +110,9 @@ export interface KratixIngestionOptions {
 }
 
 /**
- * One run of the Kratix provider: informers per kind per cluster, a recompute of every entity from their caches on
- * each change, and the difference published as a delta mutation. A full mutation is published only once every
+ * One run of the Kratix provider: informers per kind per cluster, a recompute from their caches of the entities each
+ * change touches (see {@link IncrementalChanges}; every entity when the sources change), and the difference
+ * published as a delta mutation. A full mutation is published only once every
  * source has had a good read, so a cluster that cannot be read never makes the catalog drop its entities; an
  * informer keeps its last good list while its cluster fails, and a source that has not been read yet in this run
  * stands in with its last good read of an earlier run (from `memory`), so relations derived from it hold too.
@@ -121,6 +139,9 @@ export class KratixIngestion {
   /** Publishes that failed in a row; the retry waits longer after each. */
   #publishFailures = 0;
   #retryTimer?: NodeJS.Timeout;
+  readonly #changes: IncrementalChanges;
+  /** Refs a delta was made for that the catalog has not taken yet: the next publish carries them again. */
+  #unpublished = new Set<string>();
 
   constructor(options: KratixIngestionOptions) {
     this.#options = options;
@@ -133,6 +154,7 @@ export class KratixIngestion {
       namespaces: options.config.namespaces,
       crossplaneEnabled: options.config.crossplane.enabled,
     };
+    this.#changes = new IncrementalChanges(this.#buildOptions());
   }
 
   /** Reads everything, publishes it, then keeps it live until `signal` aborts or `holdMs` elapses. */
@@ -170,6 +192,7 @@ export class KratixIngestion {
         );
       }
       await this.#publish();
+      this.#changes.prepare();
       this.#live = true;
       // Changes that arrived while the first publish was under way.
       this.#schedule();
@@ -186,6 +209,9 @@ export class KratixIngestion {
     clearTimeout(this.#retryTimer);
     this.#wake?.();
     const sources = Array.from(this.#sources.values());
+    // Changes since the last full recompute went to the catalog but not into `memory`'s last good reads.
+    for (const s of sources)
+      if (this.#isGood(s)) this.#memory.lastGood.set(s.id, s.informer.list());
     this.#sources.clear();
     await Promise.all(sources.map(s => s.informer.release()));
     await this.#publishing.catch(() => {});
@@ -287,7 +313,14 @@ export class KratixIngestion {
       }
       this.#schedule();
     };
-    informer.on('add', changed).on('update', changed).on('delete', changed);
+    const record = (deleted: boolean) => (object: KubernetesObject) => {
+      this.#changes.record(spec.role, spec.cluster, object, deleted);
+      changed();
+    };
+    informer
+      .on('add', record(false))
+      .on('update', record(false))
+      .on('delete', record(true));
     informer.on('connect', changed);
     informer.on('error', error => {
       if (error instanceof NotFoundError && !informer.hasSynced()) {
@@ -328,8 +361,8 @@ export class KratixIngestion {
     result,
     snapshot,
   }: {
-    result: BuildEntitiesResult;
-    snapshot: KratixSnapshot;
+    result: SourcePlanLeads;
+    snapshot: Pick<KratixSnapshot, 'promises'>;
   }) {
     const desired = planSources(snapshot, result, this.#planConfig);
     const ids = new Set(desired.map(sourceId));
@@ -341,8 +374,19 @@ export class KratixIngestion {
         this.#memory.notServed.delete(id);
         this.#memory.knownSources.delete(id);
         source.informer.release();
+        // Its objects are still among the indexed ones: recompute in full.
+        this.#changes.invalidate();
+        this.#schedule();
       }
     }
+  }
+
+  /** The sources and whether each has been read, as a snapshot would see them. */
+  #sourceStates(): string {
+    return Array.from(
+      this.#sources.values(),
+      s => `${s.id}${this.#isGood(s) ? '' : ' (unread)'}`,
+    ).join('\n');
   }
 
   #snapshot(): KratixSnapshot {
@@ -379,11 +423,10 @@ export class KratixIngestion {
     return snapshot;
   }
 
-  #compute() {
+  #buildOptions(): BuildEntitiesOptions {
     const { config, clusters, promiseToTemplate } = this.#options;
-    const known = new Set(clusters.listClusters().map(c => c.name));
-    const snapshot = this.#snapshot();
-    const result = buildEntities(snapshot, {
+    const known = () => new Set(clusters.listClusters().map(c => c.name));
+    return {
       entityNamespace: config.entityNamespace,
       defaultOwner: config.owner.default,
       ownerByNamespace: config.owner.namespaces,
@@ -393,14 +436,22 @@ export class KratixIngestion {
       namespaces: config.namespaces,
       templates: { enabled: config.templates.enabled, promiseToTemplate },
       crossplane: config.crossplane,
-      destinationCluster: (d: KratixDestination) =>
-        destinationClusterOf(
+      destinationCluster: (d: KratixDestination) => {
+        const names = known();
+        return destinationClusterOf(
           { name: d.metadata.name!, labels: d.metadata.labels },
           config.destinations,
-          name => known.has(name),
-        ),
-      isKnownCluster: name => known.has(name),
-    });
+          name => names.has(name),
+        );
+      },
+      isKnownCluster: name => known().has(name),
+    };
+  }
+
+  #compute() {
+    const snapshot = this.#snapshot();
+    this.#changes.recomputed(snapshot, this.#sourceStates());
+    const result = buildEntities(snapshot, this.#buildOptions());
     for (const problem of result.problems) this.#logOnce(problem);
     return { result, snapshot };
   }
@@ -429,9 +480,24 @@ export class KratixIngestion {
         .then(() => {
           this.#waiting = false;
           if (this.#stopped) return undefined;
+          const incremental = this.#changes.flush(this.#sourceStates());
+          if (incremental) {
+            const { delta, entities } = incremental;
+            delta.problems.forEach(p => this.#logOnce(p));
+            this.#reconcileSources({
+              snapshot: { promises: entities.promises() },
+              result: {
+                workerClusters: entities.workerClusters(),
+                watch: entities.watch(),
+              },
+            });
+            return this.#publishDelta(delta.added, delta.removed, entities);
+          }
           const computed = this.#compute();
           this.#reconcileSources(computed);
-          return this.#publish(computed.result.entities);
+          return this.#publish(computed.result.entities).then(() => {
+            this.#changes.prepare();
+          });
         })
         .then(
           () => {
@@ -469,25 +535,11 @@ export class KratixIngestion {
   async #publish(entities: Entity[] = this.#compute().result.entities) {
     if (this.#stopped) return;
     const { connection } = this.#options;
-    // A digest of each entity, not its JSON, is what tells the next publish what changed: at 40,000 entities the
-    // JSON alone was a hundred megabytes kept between publishes. An entity the transformers handed out before (its
-    // object did not change) keeps its digest, so a publish hashes only what changed.
     const next = new Map<string, { entity: Entity; hash: string }>();
     for (const entity of entities) {
-      let hash = digests.get(entity);
-      if (hash === undefined) {
-        hash = createHash('sha1')
-          .update(JSON.stringify(entity))
-          .digest('base64');
-        digests.set(entity, hash);
-      }
-      next.set(stringifyEntityRef(entity), { entity, hash });
+      next.set(stringifyEntityRef(entity), { entity, hash: digestOf(entity) });
     }
-    const locationKey = `kratix-provider:${this.#options.config.id}`;
-    const deferred = (entity: Entity): DeferredEntity => ({
-      entity,
-      locationKey,
-    });
+    const { locationKey, deferred } = this.#deferral();
 
     if (!this.#fullDone && this.#unsynced().length === 0) {
       await connection.applyMutation({
@@ -496,6 +548,7 @@ export class KratixIngestion {
       });
       this.#fullDone = true;
       this.#emitted = new Map(Array.from(next, ([ref, v]) => [ref, v.hash]));
+      this.#unpublished.clear();
       this.#logger.info(
         `Kratix provider ${this.#options.config.id}: published ${
           next.size
@@ -511,8 +564,53 @@ export class KratixIngestion {
     const removed = Array.from(this.#emitted.keys())
       .filter(ref => !next.has(ref))
       .map(entityRef => ({ entityRef, locationKey }));
-    if (added.length === 0 && removed.length === 0) return;
-    await connection.applyMutation({ type: 'delta', added, removed });
+    if (added.length > 0 || removed.length > 0)
+      await connection.applyMutation({ type: 'delta', added, removed });
     this.#emitted = new Map(Array.from(next, ([ref, v]) => [ref, v.hash]));
+    this.#unpublished.clear();
+  }
+
+  #deferral() {
+    const locationKey = `kratix-provider:${this.#options.config.id}`;
+    const deferred = (entity: Entity): DeferredEntity => ({
+      entity,
+      locationKey,
+    });
+    return { locationKey, deferred };
+  }
+
+  /** Publishes the entities an incremental recompute changed (and those a failed publish left behind). */
+  async #publishDelta(
+    changed: Entity[],
+    gone: string[],
+    entities: IncrementalEntities,
+  ) {
+    if (this.#stopped) return;
+    for (const entity of changed)
+      this.#unpublished.add(stringifyEntityRef(entity));
+    for (const ref of gone) this.#unpublished.add(ref);
+    const { locationKey, deferred } = this.#deferral();
+    const added: DeferredEntity[] = [];
+    const hashes = new Map<string, string | undefined>();
+    const removed: Array<{ entityRef: string; locationKey: string }> = [];
+    for (const ref of this.#unpublished) {
+      const entity = entities.entity(ref);
+      const hash = entity && digestOf(entity);
+      if (hash === this.#emitted.get(ref)) continue;
+      hashes.set(ref, hash);
+      if (entity) added.push(deferred(entity));
+      else removed.push({ entityRef: ref, locationKey });
+    }
+    if (added.length > 0 || removed.length > 0)
+      await this.#options.connection.applyMutation({
+        type: 'delta',
+        added,
+        removed,
+      });
+    for (const [ref, hash] of hashes) {
+      if (hash === undefined) this.#emitted.delete(ref);
+      else this.#emitted.set(ref, hash);
+    }
+    this.#unpublished.clear();
   }
 }

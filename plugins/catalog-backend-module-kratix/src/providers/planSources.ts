@@ -9,18 +9,10 @@ import type {
   BuildEntitiesResult,
   KratixSnapshot,
 } from '../transformers/buildEntities';
+import type { SnapshotPart } from '../transformers/incrementalEntities';
 
 /** What a source of the provider reads, and so which part of the snapshot its objects go to. */
-export type IngestionRole =
-  | 'promises'
-  | 'destinations'
-  | 'works'
-  | 'workPlacements'
-  | 'requests'
-  | 'promiseRevisions'
-  | 'resourceBindings'
-  | 'xrds'
-  | 'crossplane';
+export type IngestionRole = SnapshotPart;
 
 /** One kind to read on one cluster (in one namespace, or all of them). */
 export interface SourceSpec {
@@ -115,7 +107,7 @@ export function platformSources(config: SourcePlanConfig): SourceSpec[] {
  * the requests lead to. Pure: reading what it returns and planning again converges once nothing new is found.
  */
 export function planSources(
-  snapshot: KratixSnapshot,
+  snapshot: Pick<KratixSnapshot, 'promises'>,
   leads: SourcePlanLeads,
   config: SourcePlanConfig,
 ): SourceSpec[] {

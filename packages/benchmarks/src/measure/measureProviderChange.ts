@@ -1,0 +1,390 @@
+import { performance } from 'perf_hooks';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import type {
+  EntityProviderConnection,
+  EntityProviderMutation,
+} from '@backstage/plugin-catalog-node';
+import { timestamp } from '@kratix-backstage/demo-platform';
+import type { TestPlatform } from '@kratix-backstage/kube-test-cluster';
+import {
+  buildEntities,
+  KratixEntityProvider,
+  KratixSnapshot,
+} from '@kratix-backstage/plugin-catalog-backend-module-kratix';
+import { KRATIX_ANNOTATIONS } from '@kratix-backstage/plugin-kratix-common';
+import {
+  KratixClusterService,
+  KratixInformer,
+  KratixKubernetesClient,
+  KubernetesWatchEventType,
+} from '@kratix-backstage/plugin-kratix-node';
+import { BenchDataset } from '../generator/BenchDataset';
+import { benchPromises, promiseStatus } from '../generator/benchPromises';
+import { crossplaneChains, xrdStatus } from '../generator/crossplaneObjects';
+import { destinationObjects } from '../generator/kratixObjects';
+import { percentile } from './stats';
+
+const PLATFORM = 'platform';
+const WORKERS = ['worker-1', 'worker-2'];
+
+/** The distribution of one kind of change, in ms. */
+export interface ChangeDistribution {
+  changes: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+/** What {@link measureProviderChange} measured at one scale. */
+export interface ProviderChangeResult {
+  requests: number;
+  objects: number;
+  /** Provider connected → full mutation handed over. */
+  syncMs: number;
+  /** Watch event of a request's status → the delta with its entity handed to the connection. */
+  requestChange: ChangeDistribution;
+  /** Watch event of a claim on a worker → the delta with its entity handed to the connection. */
+  claimChange: ChangeDistribution;
+  /** Size of the deltas: entities added or changed, and removed, per change (p95). */
+  deltaEntitiesP95: number;
+  /** A full recompute of the same objects (`buildEntities`, warm), what every change cost before. */
+  fullRecompute: ChangeDistribution;
+  /** The provider's debounce, part of every change's time. */
+  debounceMs: number;
+  /** Heap used once the sync is done, after a GC when exposed. */
+  heapUsedMb: number;
+}
+
+const distribution = (values: number[]): ChangeDistribution => ({
+  changes: values.length,
+  p50Ms: Math.round(percentile(values, 50) * 10) / 10,
+  p95Ms: Math.round(percentile(values, 95) * 10) / 10,
+  maxMs: Math.round(Math.max(...values) * 10) / 10,
+});
+
+const kindKey = (cluster: string, apiVersion: string, kind: string) =>
+  `${cluster} ${apiVersion} ${kind}`;
+const nameKey = (o: any) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+/**
+ * The objects of the benchmark's data set held in memory, served to real {@link KratixInformer}s through lists and
+ * watches of their own: changes go straight to the informers' watch streams, with no API server in between.
+ */
+class InMemoryClusters {
+  readonly byKind = new Map<string, Map<string, any>>();
+  readonly #watchers = new Map<
+    string,
+    Set<{ onEvent(type: KubernetesWatchEventType, object: unknown): void }>
+  >();
+  #version = 1;
+
+  put(cluster: string, object: any) {
+    const key = kindKey(cluster, object.apiVersion, object.kind);
+    const objects = this.byKind.get(key) ?? new Map();
+    this.byKind.set(key, objects);
+    object.metadata.resourceVersion = String(++this.#version);
+    objects.set(nameKey(object), object);
+    return key;
+  }
+
+  /** Replaces an object with a new version and sends the watch event. */
+  modify(cluster: string, object: any) {
+    const key = this.put(cluster, object);
+    for (const watcher of this.#watchers.get(key) ?? [])
+      watcher.onEvent('MODIFIED', structuredClone(object));
+  }
+
+  get count() {
+    let n = 0;
+    for (const objects of this.byKind.values()) n += objects.size;
+    return n;
+  }
+
+  service(): KratixClusterService {
+    const clusters = [PLATFORM, ...WORKERS];
+    const client = (cluster: string) =>
+      ({
+        informer: (options: any) =>
+          new KratixInformer({
+            transform: options.transform,
+            source: {
+              cluster,
+              list: async () => ({
+                items: Array.from(
+                  this.byKind
+                    .get(kindKey(cluster, options.apiVersion, options.kind))
+                    ?.values() ?? [],
+                  o => structuredClone(o),
+                ),
+                resourceVersion: String(this.#version),
+              }),
+              watch: (_version, handlers) => {
+                const key = kindKey(cluster, options.apiVersion, options.kind);
+                const set = this.#watchers.get(key) ?? new Set();
+                this.#watchers.set(key, set);
+                set.add(handlers);
+                setImmediate(() => handlers.onOpen());
+                return {
+                  abort: () => {
+                    set.delete(handlers);
+                    handlers.onDone();
+                  },
+                };
+              },
+            },
+          }),
+      } as unknown as KratixKubernetesClient);
+    return {
+      listClusters: () =>
+        clusters.map(name => ({
+          name,
+          isDefault: name === PLATFORM,
+          authProvider: 'serviceAccount' as const,
+        })),
+      getDefaultClusterName: () => PLATFORM,
+      getClient: (name?: string) => client(name ?? PLATFORM),
+    };
+  }
+
+  /** Everything, as the provider's snapshot holds it. */
+  snapshot(): KratixSnapshot {
+    const snapshot: KratixSnapshot = {
+      platformCluster: PLATFORM,
+      promises: [],
+      destinations: [],
+      works: [],
+      workPlacements: [],
+      requests: [],
+      workers: Object.fromEntries(
+        WORKERS.map(w => [
+          w,
+          { xrds: [] as unknown[], objects: [] as unknown[] },
+        ]),
+      ),
+    };
+    for (const [key, objects] of this.byKind) {
+      const [cluster, apiVersion, kind] = key.split(' ');
+      const list = Array.from(objects.values());
+      if (cluster !== PLATFORM) {
+        const worker = snapshot.workers[cluster];
+        if (kind === 'CompositeResourceDefinition') worker.xrds.push(...list);
+        else worker.objects.push(...list);
+      } else if (kind === 'Promise') snapshot.promises.push(...list);
+      else if (kind === 'Destination') snapshot.destinations.push(...list);
+      else if (kind === 'Work') snapshot.works.push(...list);
+      else if (kind === 'WorkPlacement') snapshot.workPlacements.push(...list);
+      else if (apiVersion.startsWith('platform.kratix.io/')) continue;
+      else snapshot.requests.push(...list);
+    }
+    return snapshot;
+  }
+}
+
+/** Records every mutation with the time it was handed over; `next` waits for the next one. */
+class RecordingConnection implements EntityProviderConnection {
+  readonly mutations: Array<{ at: number; mutation: EntityProviderMutation }> =
+    [];
+  #waiters: Array<() => void> = [];
+
+  async applyMutation(mutation: EntityProviderMutation): Promise<void> {
+    this.mutations.push({ at: performance.now(), mutation });
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    waiters.forEach(w => w());
+  }
+
+  async refresh(): Promise<void> {}
+
+  next(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`No mutation within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.#waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
+const silentLogger = (): LoggerService => {
+  const say = (m: string) => {
+    if (process.env.BENCH_DEBUG) process.stderr.write(`${m}\n`);
+  };
+  const logger: LoggerService = {
+    error: say,
+    warn: say,
+    info: say,
+    debug: () => {},
+    child: () => logger,
+  };
+  return logger;
+};
+
+/**
+ * The provider's part of a change, alone: the provider runs on in-memory informers with a recording connection
+ * instead of the catalog (no API server, no database), and each change is a watch event sent to an informer; the
+ * time is from that event to the delta handed to the connection (debounce included).
+ */
+export async function measureProviderChange(options: {
+  requests: number;
+  changes: number;
+  log: (line: string) => void;
+}): Promise<ProviderChangeResult> {
+  const { requests, changes, log } = options;
+  const at = timestamp(60);
+  const fakeEnv = {
+    platform: { name: PLATFORM },
+    workers: WORKERS.map(name => ({ name })),
+  } as unknown as TestPlatform;
+  const dataset = new BenchDataset(fakeEnv);
+  const memory = new InMemoryClusters();
+  for (const p of benchPromises(50))
+    memory.put(PLATFORM, { ...p.promise, status: promiseStatus(p, at) });
+  for (const o of destinationObjects(WORKERS, at)) memory.put(PLATFORM, o);
+  for (const worker of WORKERS) {
+    for (const chain of crossplaneChains())
+      memory.put(worker, { ...chain.xrd, status: xrdStatus(chain, at) });
+  }
+  for (let i = 0; i < requests; i++) {
+    const objects = dataset.objectsOf(i);
+    for (const { object } of objects.platform) memory.put(PLATFORM, object);
+    for (const { object } of objects.crossplane)
+      memory.put(objects.worker, object);
+  }
+  log(`provider only, ${requests} requests: ${memory.count} objects in memory`);
+
+  const connection = new RecordingConnection();
+  const abort = new AbortController();
+  const config = mockServices.rootConfig({
+    data: {
+      catalog: {
+        providers: {
+          kratix: {
+            benchmark: {
+              cluster: PLATFORM,
+              owner: { default: 'group:default/platform' },
+              crossplane: { enabled: true, managedResources: true, xrds: true },
+              syncTimeoutSeconds: 1800,
+              schedule: { frequency: { hours: 2 }, timeout: { hours: 3 } },
+            },
+          },
+        },
+      },
+    },
+  });
+  const [provider] = KratixEntityProvider.fromConfig(config, {
+    logger: silentLogger(),
+    clusters: memory.service(),
+    taskRunner: {
+      run: async task => {
+        void task.fn(abort.signal);
+      },
+    },
+  });
+  const started = performance.now();
+  const full = connection.next(30 * 60_000);
+  await provider.connect(connection);
+  await full;
+  const syncMs = performance.now() - started;
+  // Let the first publish's follow-ups (the index, a delta of late events) settle.
+  await new Promise(r => setTimeout(r, 2_000));
+  (global as any).gc?.();
+  const heapUsedMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+  log(`  full mutation after ${Math.round(syncMs)} ms; heap ${heapUsedMb} MB`);
+
+  const deltaSizes: number[] = [];
+  const timeChange = async (cluster: string, object: any) => {
+    const delta = connection.next(60_000);
+    const sent = performance.now();
+    memory.modify(cluster, object);
+    await delta;
+    const last = connection.mutations[connection.mutations.length - 1];
+    if (last.mutation.type === 'delta')
+      deltaSizes.push(
+        last.mutation.added.length + last.mutation.removed.length,
+      );
+    const ms = last.at - sent;
+    // Space the changes so each is one debounce window of its own.
+    await new Promise(r => setTimeout(r, 20));
+    return ms;
+  };
+  // Ready requests, spread over the platform: their status message and their claim's Ready message show in the
+  // catalog, so each change changes an entity.
+  const pick = (n: number) => {
+    let index = (n * 7919) % requests;
+    while (!dataset.isReady(index)) index = (index + 1) % requests;
+    return index;
+  };
+  const requestTimes: number[] = [];
+  const claimTimes: number[] = [];
+  for (let n = 0; n < changes; n++) {
+    const index = pick(n + 1);
+    const objects = dataset.objectsOf(index);
+    const rr = structuredClone(objects.platform[0].object);
+    rr.status = {
+      ...rr.status,
+      message: `changed ${n}`,
+      observedGeneration: (rr.status?.observedGeneration ?? 1) + n,
+    };
+    requestTimes.push(await timeChange(PLATFORM, rr));
+    const claim = structuredClone(objects.crossplane[0].object);
+    claim.status = {
+      ...claim.status,
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'Available',
+          message: `changed ${n}`,
+          lastTransitionTime: at,
+        },
+      ],
+    };
+    claimTimes.push(await timeChange(objects.worker, claim));
+  }
+  abort.abort();
+  const requestChange = distribution(requestTimes);
+  const claimChange = distribution(claimTimes);
+  log(
+    `  request change p50/p95 ${requestChange.p50Ms}/${requestChange.p95Ms} ms, claim change ${claimChange.p50Ms}/${claimChange.p95Ms} ms`,
+  );
+
+  // What every change cost before: a full recompute over the same objects, with warm transformer memos.
+  const snapshot = memory.snapshot();
+  const buildOptions = {
+    entityNamespace: 'default',
+    defaultOwner: 'group:default/platform',
+    ownerByNamespace: {},
+    requestEntityKind: 'Resource' as const,
+    namespaces: { exclude: [] },
+    templates: { enabled: false },
+    crossplane: { enabled: true, managedResources: true, xrds: true },
+    destinationCluster: (d: any) =>
+      d.metadata.labels?.[KRATIX_ANNOTATIONS.cluster],
+    isKnownCluster: (name: string) =>
+      WORKERS.includes(name) || name === PLATFORM,
+  };
+  const fullTimes: number[] = [];
+  // The first recompute fills the memos; beyond 10,000 requests two warm ones are enough to compare.
+  const repeats = requests > 10_000 ? 3 : 6;
+  for (let i = 0; i < repeats; i++) {
+    const t = performance.now();
+    buildEntities(snapshot, buildOptions);
+    if (i > 0) fullTimes.push(performance.now() - t);
+  }
+  return {
+    requests,
+    objects: memory.count,
+    syncMs: Math.round(syncMs),
+    requestChange,
+    claimChange,
+    deltaEntitiesP95: percentile(deltaSizes, 95),
+    fullRecompute: distribution(fullTimes),
+    debounceMs: 100,
+    heapUsedMb,
+  };
+}

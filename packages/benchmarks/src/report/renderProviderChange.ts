@@ -1,0 +1,48 @@
+import os from 'os';
+import type {
+  ChangeDistribution,
+  ProviderChangeResult,
+} from '../measure/measureProviderChange';
+
+const ms = (d: ChangeDistribution) => `${d.p50Ms} / ${d.p95Ms} / ${d.maxMs}`;
+
+/** The table `yarn bench --provider-only` prints, ready for docs/benchmarks.md. */
+export function renderProviderChange(
+  results: ProviderChangeResult[],
+  run: {
+    command: string;
+    loadBefore: string;
+    loadAfter: string;
+    wallSeconds: number;
+  },
+): string {
+  const lines = [
+    `Provider only: in-memory informers and a recording connection instead of the catalog (no API server, no`,
+    `database). Each change is one watch event; the time is from the event to the delta handed to the connection,`,
+    `including the provider's ${
+      results[0]?.debounceMs ?? 100
+    } ms debounce. p50 / p95 / max in ms.`,
+    '',
+    '| requests | objects | sync (full mutation) | heap after sync | request status change | claim change | entities per delta (p95) | full recompute of the same objects (what each change cost before) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map(
+      r =>
+        `| ${r.requests.toLocaleString('en')} | ${r.objects.toLocaleString(
+          'en',
+        )} | ${(r.syncMs / 1000).toFixed(1)} s | ${r.heapUsedMb} MB | ${ms(
+          r.requestChange,
+        )} | ${ms(r.claimChange)} | ${r.deltaEntitiesP95} | ${ms(
+          r.fullRecompute,
+        )} |`,
+    ),
+    '',
+    `${
+      results[0]?.requestChange.changes ?? 0
+    } changes of each kind per scale; \`${run.command}\`, ${
+      run.wallSeconds
+    } s in all, on ${os.cpus().length} cores; load average (1, 5, 15 min) ${
+      run.loadBefore
+    } before and ${run.loadAfter} after.`,
+  ];
+  return lines.join('\n');
+}
