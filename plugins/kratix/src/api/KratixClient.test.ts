@@ -227,6 +227,10 @@ async function rejectionOf(promised: Promise<unknown>): Promise<Error> {
   throw new Error('Expected the call to fail, but it succeeded');
 }
 
+// The first call reaches a backend and an API server that have just started (their first discovery and reads): on a
+// busy 2-core machine that alone can take more than jest's default 5 s.
+jest.setTimeout(30_000);
+
 describeWithCluster('KratixClient against the kratix backend', () => {
   let platform: TestPlatform;
   let client: KratixClient;
