@@ -227,7 +227,7 @@ describeWithControlPlane(
       const token = await tokenWithNamespacedRole(admin, readmeRole(), {
         serviceAccount: { namespace: 'backstage', name: 'catalog-team-a' },
         namespaces: ['team-a'],
-        clusterScoped: ['promises', 'destinations'],
+        clusterScoped: ['promises', 'promiserevisions', 'destinations'],
       });
       const logs = recordingRootLogger();
       const { backend, getEntity } = await startCatalogTestBackend({

@@ -418,7 +418,7 @@ describeWithControlPlane(
       const token = await tokenWithNamespacedRole(cluster.admin, readmeRole(), {
         serviceAccount: { namespace: 'backstage', name: 'team-a-reader' },
         namespaces: ['team-a', SHARED],
-        clusterScoped: ['promises', 'destinations'],
+        clusterScoped: ['promises', 'promiserevisions', 'destinations'],
       });
       const redisOfTeamB = requestEntity(
         'redis',
