@@ -90,8 +90,9 @@ if [ "${#add_lines[@]}" = 0 ] || [ "${#backend_lines[@]}" = 0 ] || [ -z "$signal
   exit 1
 fi
 
-step "Building the loopback Kubernetes API server for the local platform (cached after the first run)"
+step "Building the local platform's API server and control plane (cached after the first run)"
 bash scripts/kube-apiserver.sh build >/dev/null
+bash scripts/kube-control-plane.sh build >/dev/null
 step "Starting a fresh local platform"
 platform="$work/platform"
 mkdir -p "$platform"
