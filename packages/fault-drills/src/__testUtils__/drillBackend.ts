@@ -13,6 +13,7 @@ import type { JsonObject, JsonValue } from '@backstage/types';
 import { CatalogClient } from './CatalogClient';
 import { PLATFORM, WORKER } from './DrillPlatform';
 import { LogRecorder } from './LogRecorder';
+import { stopBackend } from './stopBackend';
 import type { TestPostgres } from '@kratix-backstage/kube-test-cluster';
 
 type Features = NonNullable<Parameters<typeof startTestBackend>[0]['features']>;
@@ -92,7 +93,7 @@ export async function startDrillBackend(
   return {
     baseUrl,
     catalog: new CatalogClient(baseUrl),
-    stop: () => backend.stop(),
+    stop: () => stopBackend(backend),
   };
 }
 
