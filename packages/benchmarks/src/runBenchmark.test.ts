@@ -8,7 +8,7 @@ import {
 import { renderReport } from './report/renderReport';
 import { BenchmarkResults, runBenchmark } from './runBenchmark';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 const skip = testClusterSkipReason('the benchmark smoke test');
 
