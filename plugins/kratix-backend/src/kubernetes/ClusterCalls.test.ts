@@ -1,5 +1,8 @@
 import { ServiceUnavailableError } from '@backstage/errors';
-import type { KratixClusterService } from '@kratix-backstage/plugin-kratix-node';
+import type {
+  KratixClusterService,
+  KratixInformerService,
+} from '@kratix-backstage/plugin-kratix-node';
 import { ClusterCalls } from './ClusterCalls';
 
 describe('ClusterCalls', () => {
@@ -10,9 +13,10 @@ describe('ClusterCalls', () => {
     getDefaultClusterName: () => 'slow',
     getClient: () => ({ clusterName: 'slow' }),
   } as unknown as KratixClusterService;
+  const informers = {} as KratixInformerService;
 
   it('gives up on a cluster that does not answer in time, and aborts the call', async () => {
-    const calls = new ClusterCalls(clusters, 50);
+    const calls = new ClusterCalls(clusters, 50, informers);
     let aborted = false;
     const never = calls.run(
       undefined,
@@ -32,7 +36,7 @@ describe('ClusterCalls', () => {
   });
 
   it('passes answers and errors through', async () => {
-    const calls = new ClusterCalls(clusters, 1000);
+    const calls = new ClusterCalls(clusters, 1000, informers);
     await expect(calls.run('slow', 'x', async () => 42)).resolves.toBe(42);
     await expect(
       calls.run('slow', 'x', async () => {
