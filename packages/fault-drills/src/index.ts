@@ -11,7 +11,7 @@ export type {
   FaultProxyMode,
   FaultProxyOptions,
 } from './FaultProxy';
-// The drills' own helpers measure what sharing informers saves; `yarn bench --sharing` (a private package) runs it.
+// The drills' own test utilities measure what sharing informers saves; `yarn bench --sharing` (a private package) runs it.
 // eslint-disable-next-line no-restricted-imports
 export { measureInformerSharing } from './__testUtils__/measureInformerSharing';
 // eslint-disable-next-line no-restricted-imports

@@ -52,13 +52,13 @@ const requestEntity = (namespace: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
   metadata: {
-    name: `sessions_${namespace}_cache.marketplace.kratix.io_platform`,
+    name: `carts_${namespace}_cache.marketplace.kratix.io_platform`,
     namespace: 'default',
     annotations: {
       'kratix.backstage.io/cluster': 'platform',
       'kratix.backstage.io/api-version': API,
       'kratix.backstage.io/kind': 'Cache',
-      'kratix.backstage.io/name': 'sessions',
+      'kratix.backstage.io/name': 'carts',
       'kratix.backstage.io/namespace': namespace,
       'kratix.backstage.io/promise': 'cache',
     },
@@ -76,7 +76,7 @@ async function placeWork(
   pipeline: string,
   destination: string,
 ) {
-  const name = `cache-sessions-${pipeline}`;
+  const name = `cache-carts-${pipeline}`;
   await createObject(p, 'works', {
     apiVersion: KRATIX,
     kind: 'Work',
@@ -85,14 +85,14 @@ async function placeWork(
       namespace,
       labels: {
         'kratix.io/promise-name': 'cache',
-        'kratix.io/resource-name': 'sessions',
+        'kratix.io/resource-name': 'carts',
         'kratix.io/pipeline-name': pipeline,
         'kratix.io/work-type': 'resource',
       },
     },
     spec: {
       promiseName: 'cache',
-      resourceName: 'sessions',
+      resourceName: 'carts',
       workloadGroups: [{ id: 'g1', directory: '.', workloads: [] }],
     },
   });
@@ -159,7 +159,7 @@ describeWithCluster(
           apiVersion: API,
           kind: 'Cache',
           metadata: {
-            name: 'sessions',
+            name: 'carts',
             namespace,
             labels: { 'kratix.io/promise-name': 'cache' },
           },
@@ -185,7 +185,7 @@ describeWithCluster(
       for (let view = 0; view < VIEWS; view++) {
         for (const namespace of NAMESPACES) {
           expect(await destinations(namespace)).toEqual([
-            `cache-sessions-instance-configure on ${namespace}-dc`,
+            `cache-carts-instance-configure on ${namespace}-dc`,
           ]);
         }
       }
@@ -215,11 +215,11 @@ describeWithCluster(
         15_000,
       );
       expect(await destinations('team-a')).toEqual([
-        'cache-sessions-instance-configure on team-a-dc',
-        'cache-sessions-instance-promote on team-a-dc',
+        'cache-carts-instance-configure on team-a-dc',
+        'cache-carts-instance-promote on team-a-dc',
       ]);
       expect(await destinations('team-b')).toEqual([
-        'cache-sessions-instance-configure on team-b-dc',
+        'cache-carts-instance-configure on team-b-dc',
       ]);
       expect(await lists()).toEqual(before);
     });
