@@ -6,8 +6,13 @@ import {
   repoRoot,
   testClusterSkipReason,
 } from '@kratix-backstage/kube-test-cluster';
+import { measureInformerSharing } from '@kratix-backstage/fault-drills';
 import { measureProviderChange } from './measure/measureProviderChange';
-import { renderProviderChange } from './report/renderProviderChange';
+import { renderInformerSharing } from './report/renderInformerSharing';
+import {
+  PrintedRun,
+  renderProviderChange,
+} from './report/renderProviderChange';
 import { renderReport, writeReport } from './report/renderReport';
 import {
   BenchDatabase,
@@ -41,12 +46,16 @@ Options:
   --provider-only          Only the provider's part of a change, at each of --scales with --changes changes: the
                            provider on in-memory informers with a recording connection instead of the catalog (no
                            API server, database or peer). Prints a table; writes nothing
+  --sharing                What one informer per kind per cluster saves, at each of --scales: one backend with
+                           the catalog module and the backend plugin, with and without shared informers, on a
+                           local platform (SQLite, no peer). Prints a table; writes nothing
 `;
 
 interface CliOptions extends Omit<BenchmarkOptions, 'log' | 'workDir'> {
   out?: string;
   fromResults?: string;
   providerOnly?: boolean;
+  sharing?: boolean;
 }
 
 function parseArgs(args: string[]): CliOptions {
@@ -133,6 +142,9 @@ function parseArgs(args: string[]): CliOptions {
       case '--provider-only':
         options.providerOnly = true;
         break;
+      case '--sharing':
+        options.sharing = true;
+        break;
       case '--help':
       case '-h':
         throw new Error(USAGE);
@@ -162,6 +174,10 @@ export async function main(args: string[]): Promise<void> {
   const options = parseArgs(args);
   if (options.providerOnly) {
     await runProviderOnly(options, reproducingCommand(args));
+    return;
+  }
+  if (options.sharing) {
+    await runSharing(options, reproducingCommand(args));
     return;
   }
   let results: BenchmarkResults & { command?: string };
@@ -200,27 +216,53 @@ export async function main(args: string[]): Promise<void> {
   }
 }
 
-/** `yarn bench --provider-only`: the provider's part of a change at each scale, printed as a table. */
-async function runProviderOnly(options: CliOptions, command: string) {
+/** Runs `measure` at each of `--scales` and prints what `render` makes of the results, with the run's load. */
+async function runAtScales<R>(
+  options: CliOptions,
+  command: string,
+  measure: (requests: number, log: (line: string) => void) => Promise<R>,
+  render: (results: R[], run: PrintedRun) => string,
+) {
   const started = Date.now();
   const log = (line: string) =>
     console.log(
       `[${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s] ${line}`,
     );
   const load = os.loadavg().map(l => l.toFixed(1));
-  const results = [];
+  const results: R[] = [];
   for (const requests of options.scales) {
-    results.push(
-      await measureProviderChange({ requests, changes: options.changes, log }),
-    );
+    results.push(await measure(requests, log));
   }
   const loadAfter = os.loadavg().map(l => l.toFixed(1));
   console.log(
-    `\n${renderProviderChange(results, {
+    `\n${render(results, {
       command,
       loadBefore: load.join(' '),
       loadAfter: loadAfter.join(' '),
       wallSeconds: Math.round((Date.now() - started) / 1000),
     })}`,
+  );
+}
+
+/** `yarn bench --provider-only`: the provider's part of a change at each scale, printed as a table. */
+async function runProviderOnly(options: CliOptions, command: string) {
+  await runAtScales(
+    options,
+    command,
+    (requests, log) =>
+      measureProviderChange({ requests, changes: options.changes, log }),
+    renderProviderChange,
+  );
+}
+
+/** `yarn bench --sharing`: what shared informers save at each scale, printed as a table. */
+async function runSharing(options: CliOptions, command: string) {
+  const skip = testClusterSkipReason('the sharing benchmark');
+  if (skip) throw new Error(`The benchmark cannot run: ${skip}`);
+  await runAtScales(
+    options,
+    command,
+    (requests, log) => measureInformerSharing({ requests, log }),
+    renderInformerSharing,
   );
 }

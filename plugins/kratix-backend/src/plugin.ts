@@ -55,7 +55,12 @@ export const kratixPlugin = createBackendPlugin({
         actionsRegistry,
       }) {
         const settings = readKratixBackendConfig(config, { logger });
-        const calls = new ClusterCalls(clusters, settings.clusterTimeoutMs);
+        const calls = new ClusterCalls(
+          clusters,
+          settings.clusterTimeoutMs,
+          informers,
+        );
+        lifecycle.addShutdownHook(() => calls.close());
         const cache = new TtlCache(settings.cacheTtlMs);
         const notifier = settings.signals.enabled
           ? new EntityChangeNotifier({

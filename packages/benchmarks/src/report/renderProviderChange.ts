@@ -6,15 +6,18 @@ import type {
 
 const ms = (d: ChangeDistribution) => `${d.p50Ms} / ${d.p95Ms} / ${d.maxMs}`;
 
+/** How a run of one of the printed benchmarks went: its command, the load around it and how long it took. */
+export interface PrintedRun {
+  command: string;
+  loadBefore: string;
+  loadAfter: string;
+  wallSeconds: number;
+}
+
 /** The table `yarn bench --provider-only` prints, ready for docs/benchmarks.md. */
 export function renderProviderChange(
   results: ProviderChangeResult[],
-  run: {
-    command: string;
-    loadBefore: string;
-    loadAfter: string;
-    wallSeconds: number;
-  },
+  run: PrintedRun,
 ): string {
   const lines = [
     `Provider only: in-memory informers and a recording connection instead of the catalog (no API server, no`,

@@ -19,9 +19,6 @@ export interface KratixPlacements {
   workPlacements: KratixWorkPlacement[];
 }
 
-// Longest value Kubernetes accepts in a label selector.
-const MAX_LABEL_VALUE = 63;
-
 /** Names the Promise a request belongs to: its label, the entity's annotation, else the Promise whose API matches. */
 export async function owningPromiseName(
   calls: ClusterCalls,
@@ -31,17 +28,12 @@ export async function owningPromiseName(
   const fromLabel = object.metadata.labels?.[KRATIX_LABELS.promiseName];
   if (fromLabel) return fromLabel;
   if (target.promise) return target.promise;
-  const promises = await calls.run(
+  const promises = await calls.listCached<KratixPromise>(
     target.cluster,
+    { apiVersion: KRATIX_API_VERSION, kind: KRATIX_KINDS.promise },
     'listing Promises',
-    (client, signal) =>
-      client.list<KratixPromise>({
-        apiVersion: KRATIX_API_VERSION,
-        kind: KRATIX_KINDS.promise,
-        signal,
-      }),
   );
-  return getOwningPromiseName(object, promises.items);
+  return getOwningPromiseName(object, promises);
 }
 
 /** The Promise of that name, or undefined when it cannot be read (its request's own namespace is then assumed). */
@@ -66,11 +58,19 @@ async function readPromise(
   }
 }
 
+/** Objects in the order the API server lists them: by namespace, then name. */
+function byName<T extends KubernetesObject>(a: T, b: T): number {
+  return `${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}`.localeCompare(
+    `${b.metadata.namespace ?? ''}/${b.metadata.name ?? ''}`,
+  );
+}
+
 /**
  * Reads the Works of a Promise (Promise-level) or of a resource request (by the `kratix.io/promise-name` and
  * `kratix.io/resource-name` labels), and their WorkPlacements, in the pipeline namespace Kratix writes them to
- * (`pipelineNamespaceOf`). Where a Promise's `pipelineNamespace` gathers requests of many namespaces, a request's
- * Works are told apart by `kratix.io/resource-namespace` (upstream `lib/resourceutil/work.go`).
+ * (`pipelineNamespaceOf`), from the backend's shared informers of both kinds. Where a Promise's `pipelineNamespace`
+ * gathers requests of many namespaces, a request's Works are told apart by `kratix.io/resource-namespace` (upstream
+ * `lib/resourceutil/work.go`).
  */
 export async function readPlacements(
   calls: ClusterCalls,
@@ -92,58 +92,52 @@ export async function readPlacements(
     isPromise ? undefined : object,
   );
   const L = KRATIX_LABELS;
+  const requestName = object.metadata.name;
   const requestNamespace = object.metadata.namespace;
-  let selector = `${L.promiseName}=${promiseName},!${L.resourceName}`;
-  if (!isPromise) {
-    selector = `${L.promiseName}=${promiseName},${L.resourceName}=${object.metadata.name}`;
-    if (configuredPipelineNamespace(promise) && requestNamespace) {
-      selector += `,${L.resourceNamespace}=${requestNamespace}`;
-    }
-  }
-
+  // One pipeline namespace holds the Works of requests of many namespaces: only that label tells them apart.
+  const byRequestNamespace =
+    !isPromise && !!configuredPipelineNamespace(promise) && !!requestNamespace;
   const works = (
-    await calls.run(
+    await calls.listCached<KratixWork>(
       target.cluster,
+      { apiVersion: KRATIX_API_VERSION, kind: KRATIX_KINDS.work, namespace },
       `listing the Works of '${target.name}'`,
-      (client, signal) =>
-        client.list<KratixWork>({
-          apiVersion: KRATIX_API_VERSION,
-          kind: KRATIX_KINDS.work,
-          namespace,
-          labelSelector: selector,
-          signal,
-        }),
     )
-  ).items.filter(work => {
-    // Works of a same-named request of another namespace must never mix in.
-    const ns = work.metadata.labels?.[L.resourceNamespace];
-    return isPromise || !ns || !requestNamespace || ns === requestNamespace;
-  });
+  )
+    .filter(work => {
+      const labels = work.metadata.labels ?? {};
+      if (labels[L.promiseName] !== promiseName) return false;
+      // A Promise's own Works name no request.
+      if (isPromise) return labels[L.resourceName] === undefined;
+      if (labels[L.resourceName] !== requestName) return false;
+      const ns = labels[L.resourceNamespace];
+      if (byRequestNamespace) return ns === requestNamespace;
+      // Works of a same-named request of another namespace must never mix in.
+      return !ns || !requestNamespace || ns === requestNamespace;
+    })
+    .sort(byName);
   if (works.length === 0) {
     return { works, workPlacements: [] };
   }
 
-  const names = works.map(w => w.metadata.name!).sort();
-  const bySelector = names.every(n => n.length <= MAX_LABEL_VALUE);
-  const placements = await calls.run(
-    target.cluster,
-    `listing the WorkPlacements of '${target.name}'`,
-    (client, signal) =>
-      client.list<KratixWorkPlacement>({
+  const names = works.map(w => w.metadata.name!);
+  const workPlacements = (
+    await calls.listCached<KratixWorkPlacement>(
+      target.cluster,
+      {
         apiVersion: KRATIX_API_VERSION,
         kind: KRATIX_KINDS.workPlacement,
         namespace,
-        ...(bySelector && {
-          labelSelector: `${KRATIX_LABELS.work} in (${names.join(',')})`,
-        }),
-        signal,
-      }),
-  );
-  const workPlacements = placements.items.filter(wp => {
-    const work = wp.metadata.labels?.[KRATIX_LABELS.work];
-    return work
-      ? names.includes(work)
-      : names.some(n => wp.metadata.name?.startsWith(`${n}.`));
-  });
+      },
+      `listing the WorkPlacements of '${target.name}'`,
+    )
+  )
+    .filter(wp => {
+      const work = wp.metadata.labels?.[L.work];
+      return work
+        ? names.includes(work)
+        : names.some(n => wp.metadata.name?.startsWith(`${n}.`));
+    })
+    .sort(byName);
   return { works, workPlacements };
 }
