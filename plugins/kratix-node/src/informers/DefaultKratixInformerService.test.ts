@@ -114,6 +114,61 @@ describeWithCluster('DefaultKratixInformerService on a real API server', () => {
     await clusters.close();
   });
 
+  it('moves a namespaced lease onto the cluster-wide informer started after it, and watches the kind once', async () => {
+    const clusters = DefaultKratixClusterService.fromConfig(
+      new ConfigReader({
+        kratix: { clusters: [kratixClusterConfig(cluster)] },
+      }),
+    );
+    const informers = DefaultKratixInformerService.create({ clusters });
+    const before = await requests();
+    // A backend plugin reads one namespace first…
+    const teamA = informers.acquire({ ...GADGETS, namespace: 'team-a' });
+    await teamA.waitForSync();
+    const teamAEvents: string[] = [];
+    teamA.on('add', o => teamAEvents.push(`add ${o.metadata.name}`));
+    teamA.on('delete', o => teamAEvents.push(`delete ${o.metadata.name}`));
+    const existing = names(teamA.list());
+    // …then the provider watches the whole cluster.
+    const wide = informers.acquire(GADGETS);
+    await wide.waitForSync();
+    // Both have watched (`watches` counts every watch ever opened); one watch is left open.
+    await eventually(async () => {
+      const now = await requests();
+      return (
+        now.watches - before.watches === 2 &&
+        now.openWatches - before.openWatches === 1 &&
+        now
+      );
+    }, 'the namespaced watch to close, leaving the cluster-wide one');
+
+    // The moved lease still sees its namespace only, and each change once.
+    expect(names(teamA.list())).toEqual(existing);
+    await admin.create(gadget('m1', 'team-a'));
+    await admin.create(gadget('m2', 'team-b'));
+    await eventually(() => wide.get('m2', 'team-b'), 'the wide lease sees m2');
+    await eventually(() => teamA.get('m1', 'team-a'), 'team-a sees m1');
+    await admin.delete({ ...GADGETS, name: 'm1', namespace: 'team-a' });
+    await eventually(
+      () => teamAEvents.includes('delete m1'),
+      'team-a hears m1 deleted',
+    );
+    expect(teamAEvents).toEqual(['add m1', 'delete m1']);
+    expect(teamA.get('m2', 'team-b')).toBeUndefined();
+
+    // The moved lease holds the informer it moved onto.
+    await wide.release();
+    await admin.create(gadget('m3', 'team-a'));
+    await eventually(() => teamA.get('m3', 'team-a'), 'team-a sees m3');
+    await teamA.release();
+    await eventually(
+      async () => (await requests()).openWatches === before.openWatches,
+      'the watch to close with the last lease',
+    );
+    await informers.close();
+    await clusters.close();
+  });
+
   it('rejects the sync of a lease released before the first list', async () => {
     const clusters = DefaultKratixClusterService.fromConfig(
       new ConfigReader({

@@ -30,8 +30,11 @@ const inNamespace =
   (namespace: string | undefined) => (object: KubernetesObject) =>
     namespace === undefined || (object.metadata?.namespace ?? '') === namespace;
 
+const objectKey = (object: KubernetesObject) =>
+  `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+
 class Lease implements KratixInformerLease {
-  readonly #informer: KratixInformer;
+  #informer: KratixInformer;
   readonly #namespace?: string;
   readonly #onRelease: (lease: Lease) => Promise<void>;
   readonly #listeners: Array<[KratixInformerEvent, Function]> = [];
@@ -97,6 +100,35 @@ class Lease implements KratixInformerLease {
     return object && inNamespace(this.#namespace)(object) ? object : undefined;
   }
 
+  /**
+   * Moves the lease onto `next`, an informer whose cache covers the lease's namespace and has synced. Whatever the two
+   * caches disagree on reaches the lease's listeners, as if one informer had seen it all.
+   */
+  moveTo(next: KratixInformer): void {
+    if (this.#done) return;
+    const before = new Map(this.list().map(o => [objectKey(o), o]));
+    for (const [event, listener] of this.#listeners) {
+      this.#informer.off(event, listener as never);
+      next.on(event, listener as never);
+    }
+    this.#informer = next;
+    const after = new Map(this.list().map(o => [objectKey(o), o]));
+    const emit = (event: 'add' | 'update' | 'delete', o: KubernetesObject) => {
+      for (const [e, listener] of this.#listeners) {
+        if (e === event) (listener as (object: KubernetesObject) => void)(o);
+      }
+    };
+    for (const [key, object] of after) {
+      const old = before.get(key);
+      if (!old) emit('add', object);
+      else if (old.metadata.resourceVersion !== object.metadata.resourceVersion)
+        emit('update', object);
+    }
+    for (const [key, object] of before) {
+      if (!after.has(key)) emit('delete', object);
+    }
+  }
+
   async release(): Promise<void> {
     if (this.#done) return;
     this.#done = true;
@@ -122,6 +154,8 @@ class Lease implements KratixInformerLease {
 export class DefaultKratixInformerService implements KratixInformerService {
   readonly #clusters: KratixClusterService;
   readonly #entries = new Map<string, Entry>();
+  /** The entry each lease is on now: a namespaced lease moves when its kind comes to be watched cluster-wide. */
+  readonly #leases = new Map<Lease, Entry>();
   #closed = false;
 
   /** Informers over the clients of `clusters`. */
@@ -151,10 +185,9 @@ export class DefaultKratixInformerService implements KratixInformerService {
       this.#entries.get(entryKey(cluster, apiVersion, kind, undefined)) ??
       this.#entries.get(key) ??
       this.#start(key, cluster, { apiVersion, kind, namespace, pageSize });
-    const lease = new Lease(entry.informer, namespace, l =>
-      this.#release(entry, l),
-    );
+    const lease = new Lease(entry.informer, namespace, l => this.#release(l));
     entry.leases.add(lease);
+    this.#leases.set(lease, entry);
     // The cache holds what the server sent for this kind; the caller names its type.
     return lease as unknown as KratixInformerLease<T>;
   }
@@ -183,10 +216,55 @@ export class DefaultKratixInformerService implements KratixInformerService {
     const entry: Entry = { key, informer, leases: new Set() };
     this.#entries.set(key, entry);
     informer.start();
+    if (selection.namespace === undefined) {
+      const prefix = entryKey(
+        cluster,
+        selection.apiVersion,
+        selection.kind,
+        '',
+      );
+      for (const other of this.#entries.values()) {
+        if (other !== entry && other.key.startsWith(prefix))
+          void this.#adopt(entry, other);
+      }
+    }
     return entry;
   }
 
-  async #release(entry: Entry, lease: Lease): Promise<void> {
+  /**
+   * Once the cluster-wide informer `wide` and the namespaced `narrow` of the same kind have both synced, moves
+   * `narrow`'s leases onto `wide` and stops `narrow`, so the kind is listed and watched once. A backend plugin that
+   * read one namespace before the catalog provider watched the whole cluster would otherwise keep a second watch for
+   * as long as it holds its lease.
+   */
+  async #adopt(wide: Entry, narrow: Entry): Promise<void> {
+    try {
+      await Promise.all([
+        wide.informer.waitForSync(),
+        narrow.informer.waitForSync(),
+      ]);
+    } catch {
+      return; // one of them stopped before its first list: nothing to move
+    }
+    if (
+      this.#entries.get(wide.key) !== wide ||
+      this.#entries.get(narrow.key) !== narrow
+    )
+      return;
+    this.#entries.delete(narrow.key);
+    for (const lease of narrow.leases) {
+      lease.moveTo(wide.informer);
+      wide.leases.add(lease);
+      this.#leases.set(lease, wide);
+    }
+    narrow.leases.clear();
+    await narrow.informer.stop().catch(() => {});
+  }
+
+  async #release(lease: Lease): Promise<void> {
+    const entry = this.#leases.get(lease);
+    this.#leases.delete(lease);
+    if (!entry) return;
     entry.leases.delete(lease);
     if (entry.leases.size > 0 || this.#entries.get(entry.key) !== entry) return;
     this.#entries.delete(entry.key);

@@ -52,7 +52,7 @@ export interface KratixInformerLease<
  * Informers shared by every plugin of a backend: one per kind per cluster (or per namespace), started by the first
  * lease and stopped when the last one is released or the backend stops, so each kind is listed and watched once
  * however many plugins read it. A namespace asked for while its kind is already watched cluster-wide is served from
- * that informer.
+ * that informer, and the leases of a namespace move onto a cluster-wide informer of their kind once it has synced.
  *
  * @public
  */
