@@ -59,6 +59,18 @@ interface WaitOptions {
   timeoutMs: number;
 }
 
+/** Calls `handle` with each flag (`--flag value` or `--flag=value`); `value()` takes the flag's value. */
+function forEachFlag(
+  args: string[],
+  handle: (flag: string, value: () => string | undefined, arg: string) => void,
+): void {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.split(/=(.*)/s, 2);
+    handle(flag, () => inline ?? args[++i], arg);
+  }
+}
+
 function parseWaitArgs(rest: string[]): WaitOptions {
   const options: WaitOptions = {
     appUrl: 'http://localhost:3000',
@@ -66,10 +78,7 @@ function parseWaitArgs(rest: string[]): WaitOptions {
     since: Date.now(),
     timeoutMs: 600_000,
   };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    const [flag, inline] = arg.split(/=(.*)/s, 2);
-    const value = () => inline ?? rest[++i];
+  forEachFlag(rest, (flag, value, arg) => {
     switch (flag) {
       case '--app':
       case '--backend': {
@@ -92,7 +101,7 @@ function parseWaitArgs(rest: string[]): WaitOptions {
       default:
         throw new Error(`Unknown option '${arg}'.\n\n${USAGE}`);
     }
-  }
+  });
   return options;
 }
 
@@ -116,10 +125,7 @@ function parseArgs(args: string[]): CliOptions | WaitOptions {
     seed: true,
     simulator: true,
   };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    const [flag, inline] = arg.split(/=(.*)/s, 2);
-    const value = () => inline ?? rest[++i];
+  forEachFlag(rest, (flag, value, arg) => {
     switch (flag) {
       case '--dir': {
         const dir = value();
@@ -142,7 +148,7 @@ function parseArgs(args: string[]): CliOptions | WaitOptions {
       default:
         throw new Error(`Unknown option '${arg}'.\n\n${USAGE}`);
     }
-  }
+  });
   return options;
 }
 
