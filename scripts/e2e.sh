@@ -54,27 +54,35 @@ trap 'exit 130' INT TERM
 
 show_log() { kb_log "Last lines of $1:"; tail -n 40 "$work/$1" >&2 || true; }
 
-kb_log "Starting a fresh local platform"
+# The frontend's dev server builds while the clusters start (it needs none of them); the backend starts once the
+# clusters have written their kubeconfigs, and the tests once the platform is seeded and the portal answers.
+kb_log "Starting a fresh local platform, and the portal's frontend on http://localhost:3100"
+config=(--config "$PWD/app-config.yaml" --config "$PWD/app-config.e2e.yaml")
 setsid yarn workspace @kratix-backstage/demo-platform start \
   --dir "$KRATIX_DEMO_DIR" --step-delay 12000 >"$work/platform.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 240); do
-  [ -f "$KRATIX_DEMO_DIR/ready" ] && break
-  kill -0 "${pids[0]}" 2>/dev/null || { show_log platform.log; exit 1; }
-  sleep 0.5
+setsid yarn start app "${config[@]}" >"$work/frontend.log" 2>&1 &
+pids+=($!)
+running() { for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || return 1; done; }
+show_logs() { for log in platform.log frontend.log backend.log; do if [ -f "$work/$log" ]; then show_log $log; fi; done; }
+for _ in $(seq 1 480); do
+  [ -f "$KRATIX_DEMO_DIR/clusters.json" ] && break
+  running || { show_logs; exit 1; }
+  sleep 0.25
 done
-[ -f "$KRATIX_DEMO_DIR/ready" ] || { kb_log "The local platform was not ready after 2 minutes"; show_log platform.log; exit 1; }
+[ -f "$KRATIX_DEMO_DIR/clusters.json" ] || { kb_log "The local platform's clusters were not up after 2 minutes"; show_logs; exit 1; }
 
-kb_log "Starting the portal on http://localhost:3100"
-setsid yarn start --config "$PWD/app-config.yaml" --config "$PWD/app-config.e2e.yaml" >"$work/portal.log" 2>&1 &
+kb_log "Starting the portal's backend on http://localhost:7107"
+setsid yarn start backend "${config[@]}" >"$work/backend.log" 2>&1 &
 pids+=($!)
 up() { curl -fs -o /dev/null --max-time 5 "$1"; }
 for _ in $(seq 1 300); do
-  up http://localhost:7107/.backstage/health/v1/readiness && up http://localhost:3100 && break
-  kill -0 "${pids[1]}" 2>/dev/null || { show_log portal.log; exit 1; }
+  [ -f "$KRATIX_DEMO_DIR/ready" ] && up http://localhost:7107/.backstage/health/v1/readiness && up http://localhost:3100 && break
+  running || { show_logs; exit 1; }
   sleep 1
 done
-up http://localhost:3100 || { kb_log "The portal did not answer within 5 minutes"; show_log portal.log; exit 1; }
+[ -f "$KRATIX_DEMO_DIR/ready" ] || { kb_log "The local platform was not seeded within 5 minutes"; show_logs; exit 1; }
+up http://localhost:3100 || { kb_log "The portal did not answer within 5 minutes"; show_logs; exit 1; }
 
 [ "${1:-}" = "--" ] && shift
 kb_log "Running the end-to-end tests"
@@ -83,5 +91,5 @@ PLAYWRIGHT_URL=http://localhost:3100 PLAYWRIGHT_JSON_OUTPUT_NAME="${KB_E2E_RESUL
   yarn playwright test --reporter=list,json "$@"
 status=$?
 set -e
-[ $status = 0 ] || { show_log portal.log; show_log platform.log; }
+[ $status = 0 ] || show_logs
 exit $status

@@ -115,7 +115,8 @@ test.describe('Kratix in the portal', () => {
     });
     await expect(state.getByText('In progress', { exact: true })).toBeVisible();
     report(`request page shows it in progress after ${since()}`);
-    await snap(requestPage, 'request-in-progress');
+    // At once: on a busy machine the request may turn ready while the page settles.
+    await snap(requestPage, 'request-in-progress', { waitForIdle: false });
     await expect(state.getByText('Ready', { exact: true })).toBeVisible({
       timeout: 120_000,
     });
@@ -138,6 +139,8 @@ test.describe('Kratix in the portal', () => {
     await expect(
       requestPage.getByRole('link', { name: 'guest' }).first(),
     ).toBeVisible();
+    // The picture waits for the cards, which load after the page's header.
+    await expect(state.getByText('Ready', { exact: true })).toBeVisible();
     await snap(requestPage, 'request-ready');
 
     // Its Kratix tab: the pipeline run, its Job and Pod, and the Crossplane objects on the worker.

@@ -7,11 +7,17 @@ import path from 'node:path';
 const screenshotsDir = process.env.KRATIX_SCREENSHOTS_DIR;
 
 /** With KRATIX_SCREENSHOTS_DIR set, saves a picture of the page there (scripts/screenshots.sh). */
-export async function snap(page: Page, name: string) {
+export async function snap(
+  page: Page,
+  name: string,
+  options: { waitForIdle?: boolean } = {},
+) {
   if (!screenshotsDir) return;
   fs.mkdirSync(screenshotsDir, { recursive: true });
-  // Let cards finish loading before the picture.
-  await page.waitForLoadState('networkidle').catch(() => undefined);
+  // Let cards finish loading before the picture, unless the state shown may pass meanwhile.
+  if (options.waitForIdle ?? true) {
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+  }
   await page.screenshot({
     path: path.join(screenshotsDir, `${name}.png`),
     fullPage: true,

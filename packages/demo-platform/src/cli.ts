@@ -1,8 +1,10 @@
 import fs from 'fs';
 /* eslint-disable no-console */
+import os from 'os';
 import path from 'path';
 import { repoRoot } from '@kratix-backstage/kube-test-cluster';
 import { Simulator } from './Simulator';
+import { demoEntityRefs, waitForPortal } from './portalStarted';
 import { SeedReport, seedDemoPlatform } from './seedDemoPlatform';
 import { startDemoClusters } from './startDemoClusters';
 
@@ -18,6 +20,18 @@ Options:
   --poll-interval <ms>  Pause between two looks at the platform. Default 1000.
   --no-seed             Do not seed (the clusters keep whatever they hold).
   --no-simulator        Seed, then just keep the clusters running.
+
+       demo-platform wait-for-portal [options]
+
+Waits until the portal has started: its frontend answers with its page and its
+catalog holds every Promise and request the demo seeds. Prints how long it took.
+
+Options:
+  --app <url>           The frontend. Default http://localhost:3000
+  --backend <url>       The backend. Default http://localhost:7007
+  --since <epoch ms>    When the start began, for the figure printed.
+                        Default: when this command started.
+  --timeout <ms>        Give up after this long. Default 600000.
 `;
 
 interface CliOptions {
@@ -28,8 +42,72 @@ interface CliOptions {
   simulator: boolean;
 }
 
-function parseArgs(args: string[]): CliOptions {
+const number = (flag: string, value: string | undefined) => {
+  const n = Number(value);
+  if (!value || !Number.isFinite(n) || n < 0) {
+    throw new Error(
+      `${flag} needs a number of milliseconds, got '${value ?? ''}'`,
+    );
+  }
+  return n;
+};
+
+interface WaitOptions {
+  appUrl: string;
+  backendUrl: string;
+  since: number;
+  timeoutMs: number;
+}
+
+/** Calls `handle` with each flag (`--flag value` or `--flag=value`); `value()` takes the flag's value. */
+function forEachFlag(
+  args: string[],
+  handle: (flag: string, value: () => string | undefined, arg: string) => void,
+): void {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.split(/=(.*)/s, 2);
+    handle(flag, () => inline ?? args[++i], arg);
+  }
+}
+
+function parseWaitArgs(rest: string[]): WaitOptions {
+  const options: WaitOptions = {
+    appUrl: 'http://localhost:3000',
+    backendUrl: 'http://localhost:7007',
+    since: Date.now(),
+    timeoutMs: 600_000,
+  };
+  forEachFlag(rest, (flag, value, arg) => {
+    switch (flag) {
+      case '--app':
+      case '--backend': {
+        const url = value();
+        if (!url || !URL.canParse(url)) {
+          throw new Error(`${flag} needs a URL, got '${url ?? ''}'`);
+        }
+        options[flag === '--app' ? 'appUrl' : 'backendUrl'] = url.replace(
+          /\/+$/,
+          '',
+        );
+        break;
+      }
+      case '--since':
+        options.since = number(flag, value());
+        break;
+      case '--timeout':
+        options.timeoutMs = number(flag, value());
+        break;
+      default:
+        throw new Error(`Unknown option '${arg}'.\n\n${USAGE}`);
+    }
+  });
+  return options;
+}
+
+function parseArgs(args: string[]): CliOptions | WaitOptions {
   const [command, ...rest] = args;
+  if (command === 'wait-for-portal') return parseWaitArgs(rest);
   if (command !== 'start') {
     throw new Error(
       command && command !== 'help' && command !== '--help'
@@ -47,19 +125,7 @@ function parseArgs(args: string[]): CliOptions {
     seed: true,
     simulator: true,
   };
-  const number = (flag: string, value: string | undefined) => {
-    const n = Number(value);
-    if (!value || !Number.isFinite(n) || n < 0) {
-      throw new Error(
-        `${flag} needs a number of milliseconds, got '${value ?? ''}'`,
-      );
-    }
-    return n;
-  };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    const [flag, inline] = arg.split(/=(.*)/s, 2);
-    const value = () => inline ?? rest[++i];
+  forEachFlag(rest, (flag, value, arg) => {
     switch (flag) {
       case '--dir': {
         const dir = value();
@@ -82,7 +148,7 @@ function parseArgs(args: string[]): CliOptions {
       default:
         throw new Error(`Unknown option '${arg}'.\n\n${USAGE}`);
     }
-  }
+  });
   return options;
 }
 
@@ -105,14 +171,41 @@ function formatReport(report: SeedReport): string[] {
 
 /** Entry point of the `demo-platform` command. */
 export async function main(args: string[]): Promise<void> {
-  let options: CliOptions;
+  let parsed: CliOptions | WaitOptions;
   try {
-    options = parseArgs(args);
+    parsed = parseArgs(args);
   } catch (e: any) {
     console.error(e.message);
     process.exitCode = 2;
     return;
   }
+  if ('appUrl' in parsed) {
+    await waitForPortalCommand(parsed);
+    return;
+  }
+  await start(parsed);
+}
+
+async function waitForPortalCommand(options: WaitOptions): Promise<void> {
+  const refs = demoEntityRefs();
+  try {
+    await waitForPortal({ ...options, refs });
+  } catch (e: any) {
+    console.error(e.message);
+    process.exitCode = 1;
+    return;
+  }
+  const seconds = ((Date.now() - options.since) / 1000).toFixed(1);
+  const load = os
+    .loadavg()
+    .map(l => l.toFixed(2))
+    .join(' ');
+  console.log(
+    `The portal started in ${seconds} s: ${options.appUrl} answers and the catalog has the demo's ${refs.length} Promises and requests (load average ${load})`,
+  );
+}
+
+async function start(options: CliOptions): Promise<void> {
   const time = () => new Date().toISOString().slice(11, 19);
   const log = (line: string) => console.log(`${time()} ${line}`);
 

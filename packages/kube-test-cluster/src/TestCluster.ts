@@ -162,6 +162,11 @@ export class TestCluster {
       `--secure-port=${this.port}`,
       `--watch-cache=${this.options.watchCache ?? true}`,
       '--exit-with-parent',
+      // Passed to the upstream kube-apiserver: a graceful stop drains in-flight requests, then closes the
+      // connections within 2 s. By default it waits for open watches (a client's informers) for up to the
+      // request timeout, 60 s, before it exits.
+      '--',
+      '--shutdown-send-retry-after=true',
     ];
     const binary = this.full ? kubeControlPlaneBinary() : kubeApiServerBinary();
     const child = spawn(binary, args, {
