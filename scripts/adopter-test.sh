@@ -10,11 +10,17 @@
 #   scripts/adopter-test.sh            the new frontend system and the legacy one (--legacy)
 #   scripts/adopter-test.sh new        only one of them
 #
-# Cache, in ${KRATIX_BACKSTAGE_CACHE:-~/.cache/kratix-backstage}/adopter: create-app's output per version and system,
-# and a prepared app (installed, edited as the README says) per create-app version, system, README section and the
-# packed plugins' dependencies; downloads stay in Yarn's global cache. A warm run still packs the plugins, installs the
-# fresh tarballs with the README's lines and runs every browser check; it skips the type check and the builds when
-# neither the tarballs' contents nor the app changed.
+# Cache, in ${KRATIX_BACKSTAGE_CACHE:-~/.cache/kratix-backstage}/adopter; downloads stay in Yarn's global cache.
+# Identical inputs give identical outputs, so a warm run reuses what its inputs cannot have changed:
+#   - the packed tarballs, per hash of what goes into them (the plugins' files, every package.json, the lockfile,
+#     the build configuration, Node's version);
+#   - create-app's output, per version and system;
+#   - a prepared app (installed, edited as the README says), per create-app version, system, README section and the
+#     packed plugins' dependencies;
+#   - that app with the tarballs installed by the README's yarn add lines, type-checked and built for production, per
+#     prepared app and hash of the tarballs.
+# Any change to a plugin's file, the README's section or create-app's version packs or builds again. Every run still
+# starts a fresh platform and the app, checks that the app holds exactly the tarballs and runs every browser check.
 #
 # KB_ADOPTER_CACHE=<dir>    another cache folder (an empty one for a cold run).
 # KB_ADOPTER_RESULTS=<dir>  where the screenshots go (default: the cache's results folder), one per check.
@@ -100,41 +106,58 @@ setsid yarn workspace @kratix-backstage/demo-platform start --dir "$platform" >"
 pids+=($!)
 platform_pid=$!
 
-step "Packing the plugins"
-bash scripts/pack-plugins.sh "$work/tarballs" >/dev/null 2>"$work/pack.log" || { show_log "$work/pack.log"; exit 1; }
+# What goes into the tarballs: every file Git would keep in plugins/, every package.json (prepack resolves the
+# workspace: ranges from them), the lockfile, the build configuration and Node's version.
+pack_key() {
+  {
+    node --version
+    git ls-files -z --cached --others --exclude-standard -- plugins ':(glob)**/package.json' yarn.lock \
+      tsconfig.json .yarnrc.yml backstage.json scripts/pack-plugins.sh |
+      while IFS= read -r -d '' file; do if [ -f "$file" ]; then printf '%s\0' "$file"; fi; done |
+      xargs -0 sha256sum --
+  } | sha256sum | cut -c 1-16
+}
+# Packs the plugins unless tarballs of the same inputs are in the cache; prints their folder.
+packed_plugins() {
+  local dir
+  dir="$cache/packed-$(pack_key)"
+  if [ -d "$dir" ]; then
+    step "Packed plugins reused (their inputs did not change)"
+  else
+    step "Packing the plugins (cached until a plugin's files, a package.json or the lockfile change)"
+    rm -rf "$cache"/packed-*
+    bash scripts/pack-plugins.sh "$dir.tmp" >/dev/null 2>"$work/pack.log" || { show_log "$work/pack.log"; exit 1; }
+    mv "$dir.tmp" "$dir"
+  fi
+  echo "$dir"
+}
+tarballs="$(packed_plugins)"
 # The tarballs stand in for the npm registry: a registry on loopback serves the @kratix-backstage scope, so the
 # README's yarn add lines run as they are.
-setsid node scripts/local-npm-registry.mjs "$work/tarballs" "$work/registry.port" &
+setsid node scripts/local-npm-registry.mjs "$tarballs" "$work/registry.port" &
 pids+=($!)
 for _ in $(seq 1 40); do [ -s "$work/registry.port" ] && break; sleep 0.25; done
 registry="http://127.0.0.1:$(cat "$work/registry.port")"
 mkdir -p "$work/unpacked"
-for tarball in "$work"/tarballs/*.tgz; do
+for tarball in "$tarballs"/*.tgz; do
   name="$(tar -xOzf "$tarball" package/package.json | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).name')"
   mkdir -p "$work/unpacked/$name"
   tar -xzf "$tarball" -C "$work/unpacked/$name" --strip-components=1
 done
 
 # What a prepared app depends on: create-app's version, the system, the README's section and the dependencies the
-# packed plugins declare. What its builds depend on: the tarballs' contents and the app's own files.
+# packed plugins declare. What the plugins' install and the builds depend on besides: the tarballs themselves.
 deps_key="$(
   {
     echo "$CREATE_APP_VERSION"
     readme_section
-    for tarball in "$work"/tarballs/*.tgz; do
+    for tarball in "$tarballs"/*.tgz; do
       tar -xOzf "$tarball" package/package.json |
         node -p 'const p = JSON.parse(require("fs").readFileSync(0, "utf8")); JSON.stringify([p.name, p.version, p.dependencies, p.peerDependencies])'
     done
   } | sha256sum | cut -c 1-16
 )"
-contents_hash() {
-  {
-    for tarball in "$work"/tarballs/*.tgz; do tar -xOzf "$tarball"; done
-    cat yarn.lock app-config.yaml
-    find packages -name node_modules -prune -o -name dist -prune -o -name dist-types -prune -o -type f -print |
-      LC_ALL=C sort | xargs cat
-  } | sha256sum | cut -c 1-16
-}
+tarballs_hash="$(cat "$tarballs"/*.tgz | sha256sum | cut -c 1-16)"
 
 template_for() {
   local system="$1" dir="$cache/create-app-$CREATE_APP_VERSION-$1"
@@ -213,7 +236,7 @@ NODE
 }
 
 # The README's yarn add lines with this run's tarballs: the lockfile forgets the previous ones first, so Yarn fetches
-# the fresh ones, and what lands in node_modules must be exactly what was packed.
+# the fresh ones.
 install_plugins() {
   local system="$1"
   use_registry .
@@ -227,10 +250,34 @@ NODE
     kb_log "adopter: $system: $line"
     eval "$line" >"$work/add-$system.log" 2>&1 || { show_log "$work/add-$system.log"; exit 1; }
   done
+}
+
+# The prepared app with this run's tarballs installed, type-checked and built for production, unless these tarballs
+# were built into this prepared app before (the marker beside it holds their hash).
+install_and_build() {
+  local system="$1" app="$2"
+  if [ "$(cat "$app.built" 2>/dev/null)" = "$tarballs_hash" ]; then
+    step "$system: yarn add, type check and builds reused (neither the tarballs nor the prepared app changed)"
+    return
+  fi
+  rm -f "$app.built"
+  step "$system: installing the tarballs with the README's lines"
+  install_plugins "$system"
+  step "$system: type check of the app"
+  yarn tsc >"$work/tsc.log" 2>&1 || { show_log "$work/tsc.log"; exit 1; }
+  step "$system: production build of the backend"
+  yarn build:backend >"$work/build.log" 2>&1 || { show_log "$work/build.log"; exit 1; }
+  step "$system: production build of the frontend"
+  yarn workspace app build >"$work/build.log" 2>&1 || { show_log "$work/build.log"; exit 1; }
+  echo "$tarballs_hash" >"$app.built"
+}
+
+# What is in the app's node_modules must be exactly what was packed.
+check_installed_tarballs() {
   for dir in "$work"/unpacked/@kratix-backstage/*; do
     local name="@kratix-backstage/$(basename "$dir")"
     diff -rq --exclude=node_modules "$dir" "node_modules/$name" >&2 ||
-      { kb_log "$system: the app's node_modules/$name is not the freshly packed tarball"; exit 1; }
+      { kb_log "$1: the app's node_modules/$name is not the packed tarball"; exit 1; }
   done
 }
 
@@ -360,22 +407,9 @@ wait_for_platform() {
 for system in "${systems[@]}"; do
   app="$(prepare_app "$system")"
   cd "$app"
-  step "$system: installing the tarballs with the README's lines"
-  install_plugins "$system"
+  install_and_build "$system" "$app"
+  check_installed_tarballs "$system"
   check_single_copies
-  inputs="$(contents_hash)"
-  if [ "$(cat .kb-built 2>/dev/null)" = "$inputs" ]; then
-    step "$system: type check and builds skipped (neither the tarballs' contents nor the app changed)"
-  else
-    rm -f .kb-built
-    step "$system: type check of the app"
-    yarn tsc >"$work/tsc.log" 2>&1 || { show_log "$work/tsc.log"; exit 1; }
-    step "$system: production build of the backend"
-    yarn build:backend >"$work/build.log" 2>&1 || { show_log "$work/build.log"; exit 1; }
-    step "$system: production build of the frontend"
-    yarn workspace app build >"$work/build.log" 2>&1 || { show_log "$work/build.log"; exit 1; }
-    echo "$inputs" >.kb-built
-  fi
   wait_for_platform
   run_app "$system"
   cd "$repo"
