@@ -33,6 +33,14 @@ async function expectPipelineRun(
   await expect(
     job.getByRole('list', { name: /^Containers of / }).first(),
   ).toBeVisible();
+  // Kratix's long Job and Pod names neither squeeze the Job column to a letter a line nor push the table past its card.
+  const jobCell = await job.getByRole('cell').first().boundingBox();
+  const lastCell = await job.getByRole('cell').last().boundingBox();
+  const runsCard = await runs.boundingBox();
+  expect(jobCell!.width).toBeGreaterThan(120);
+  expect(lastCell!.x + lastCell!.width).toBeLessThanOrEqual(
+    runsCard!.x + runsCard!.width + 1,
+  );
   await expect(
     card(page, 'Pipeline logs').getByText(run.log).first(),
   ).toBeVisible({ timeout: 30_000 });

@@ -33,15 +33,17 @@ const useStyles = makeStyles(theme => ({
     margin: 0,
     padding: 0,
     listStyle: 'none',
-    whiteSpace: 'nowrap',
   },
   container: {
     display: 'flex',
+    flexWrap: 'wrap',
     alignItems: 'baseline',
-    gap: theme.spacing(1),
+    columnGap: theme.spacing(1),
   },
+  // Kratix's Job and Pod names run to 60 characters and more: they break anywhere rather than widen the table past
+  // its card or squeeze the Job column to a letter a line.
   podName: {
-    whiteSpace: 'nowrap',
+    overflowWrap: 'anywhere',
     fontFamily: 'monospace',
     fontSize: theme.typography.caption.fontSize,
   },
@@ -131,7 +133,12 @@ function ContainerList(props: { job: KratixPipelineJob }) {
 }
 
 const jobColumns: TableColumn<KratixPipelineJob>[] = [
-  { title: 'Job', field: 'name', highlight: true },
+  {
+    title: 'Job',
+    field: 'name',
+    highlight: true,
+    cellStyle: { minWidth: '12em', overflowWrap: 'anywhere' },
+  },
   { title: 'Pipeline', field: 'pipeline', emptyValue: '–' },
   {
     title: 'Workflow',
