@@ -35,7 +35,10 @@ Options:
   --no-peer                Do not measure the peer
   --peer-cycle <s>         The peer's task frequency in seconds (default 15)
   --concurrency <n>        Requests in flight per API server while loading (default 24)
-  --processing-interval <s>  catalog.processingInterval of both backends (default: Backstage's, 100-150 s)
+  --processing-interval <s|scale=s,...>
+                           catalog.processingInterval of both backends, in seconds: one value for every scale,
+                           or per scale (e.g. 5000=900,10000=900; other scales keep Backstage's 100-150 s)
+  --peer-visible-timeout <s>  How long to wait for every claim to show in the peer's catalog (default 1800)
   --stitch-interval <ms>   catalog.stitchingStrategy.pollingInterval of both backends (default 200;
                            Backstage's default is 1000)
   --breakdown              On PostgreSQL, split each request change's latency into the provider's part,
@@ -121,8 +124,23 @@ function parseArgs(args: string[]): CliOptions {
       case '--breakdown':
         options.breakdown = true;
         break;
-      case '--processing-interval':
-        options.processingIntervalSeconds = number(arg, value(), 1);
+      case '--processing-interval': {
+        const given = value() ?? '';
+        if (!given.includes('=')) {
+          options.processingIntervalSeconds = number(arg, given, 1);
+          break;
+        }
+        const byScale: Record<number, number> = {};
+        for (const pair of given.split(',')) {
+          const [scale, seconds] = pair.split('=').map(s => s.trim());
+          byScale[number(`${arg} (the scale of '${pair}')`, scale, 1)] =
+            number(`${arg} (the seconds of '${pair}')`, seconds, 1);
+        }
+        options.processingIntervalByScale = byScale;
+        break;
+      }
+      case '--peer-visible-timeout':
+        options.peerVisibleTimeoutMs = number(arg, value(), 1) * 1000;
         break;
       case '--stitch-interval':
         options.stitchIntervalMs = number(arg, value(), 1);

@@ -53,12 +53,16 @@ export interface BenchmarkOptions {
   breakdown?: boolean;
   /** `catalog.processingInterval` in seconds for both backends; Backstage's default (100–150 s) when absent. */
   processingIntervalSeconds?: number;
+  /** `catalog.processingInterval` in seconds at some scales (by number of requests); wins over the single value. */
+  processingIntervalByScale?: Record<number, number>;
   /** `catalog.stitchingStrategy.pollingInterval` of both backends, in ms (Backstage's default is 1000). */
   stitchIntervalMs: number;
   /** How many times the floor is measured per scale (the median is reported). */
   floorRepeats: number;
   /** How long to wait for everything to be visible in the catalog. */
   visibleTimeoutMs: number;
+  /** How long to wait for every claim in the peer's catalog; `visibleTimeoutMs` when absent. */
+  peerVisibleTimeoutMs?: number;
   /** Where logs (and PostgreSQL's data) go while running. */
   workDir: string;
   log(line: string): void;
@@ -115,11 +119,25 @@ const ENTITY_KINDS = [
   'Location',
 ];
 
-/** Catalog settings the run chooses for both backends. */
+/** Catalog settings the run chooses for both backends, at one scale. */
 type CatalogTuning = Pick<
   BenchmarkOptions,
   'processingIntervalSeconds' | 'stitchIntervalMs'
 >;
+
+/** The `catalog.processingInterval` of both backends at a scale, in seconds; undefined for Backstage's default. */
+export function processingIntervalAt(
+  options: Pick<
+    BenchmarkOptions,
+    'processingIntervalSeconds' | 'processingIntervalByScale'
+  >,
+  scale: number,
+): number | undefined {
+  return (
+    options.processingIntervalByScale?.[scale] ??
+    options.processingIntervalSeconds
+  );
+}
 
 /** The `catalog` settings both backends share. */
 function catalogConfig(tuning: CatalogTuning) {
@@ -346,6 +364,12 @@ export async function runBenchmark(
           logFile,
           runId,
           visibleTimeoutMs: options.visibleTimeoutMs,
+          peerVisibleTimeoutMs:
+            options.peerVisibleTimeoutMs ?? options.visibleTimeoutMs,
+        };
+        const tuning: CatalogTuning = {
+          processingIntervalSeconds: processingIntervalAt(options, scale),
+          stitchIntervalMs: options.stitchIntervalMs,
         };
 
         phase(`Our provider at ${scale} on ${db}`);
@@ -354,7 +378,7 @@ export async function runBenchmark(
         const oursOptions: BenchBackendOptions = {
           target: 'ours',
           database: database('ours'),
-          config: oursConfig(env, options),
+          config: oursConfig(env, tuning),
           scaffolder: true,
           template,
           breakdown: options.breakdown,
@@ -412,7 +436,7 @@ export async function runBenchmark(
               {
                 target: 'peer',
                 database: database('peer'),
-                config: peerConfig(env, options.peerCycleSeconds, options),
+                config: peerConfig(env, options.peerCycleSeconds, tuning),
               },
               options.peerCycleSeconds,
             );

@@ -99,6 +99,8 @@ export interface IngestionContext {
   logFile: string;
   runId: string;
   visibleTimeoutMs: number;
+  /** How long to wait for every claim in the peer's catalog. */
+  peerVisibleTimeoutMs: number;
 }
 
 const isTask =
@@ -496,13 +498,13 @@ export async function measurePeer(
     const visibleAt = await pollCounts(
       [{ filters: claimFilter, expected: ctx.dataset.size }],
       catalog,
-      ctx.visibleTimeoutMs,
+      ctx.peerVisibleTimeoutMs,
     );
     if (!visibleAt) {
       problems.push(
         `only ${await catalog.count(claimFilter)} of ${
           ctx.dataset.size
-        } claims were visible after ${ctx.visibleTimeoutMs / 1000} s`,
+        } claims were visible after ${ctx.peerVisibleTimeoutMs / 1000} s`,
       );
     }
     const whenVisible = await heapDelta(backend);

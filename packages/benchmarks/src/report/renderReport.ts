@@ -2,9 +2,10 @@ import fs from 'fs';
 import type { RequestsByVerb } from '../measure/apiServerRequests';
 import { totalRequests } from '../measure/apiServerRequests';
 import type { IngestionResult } from '../measure/measureIngestion';
-import type {
+import {
   BenchmarkResults,
   DatabaseRun,
+  processingIntervalAt,
   ScaleResult,
 } from '../runBenchmark';
 
@@ -583,6 +584,18 @@ function phaseTable(results: BenchmarkResults): string {
   )}\n\nBy kind of phase: ${summary}.`;
 }
 
+/** The run's `catalog.processingInterval`, per scale where it differs between scales. */
+function processingIntervalText(results: BenchmarkResults): string {
+  const text = (seconds: number | undefined) =>
+    seconds ? `${seconds} s` : "Backstage's default (100–150 s)";
+  const { scales } = results.options;
+  const at = scales.map(scale => processingIntervalAt(results.options, scale));
+  if (at.every(s => s === at[0])) return text(at[0]);
+  return scales
+    .map((scale, i) => `${text(at[i])} at ${scale.toLocaleString('en-US')}`)
+    .join('; ');
+}
+
 /** The generated part of the results page. */
 export function renderReport(
   results: BenchmarkResults,
@@ -632,9 +645,7 @@ export function renderReport(
         ],
         [
           'catalog.processingInterval',
-          results.options.processingIntervalSeconds
-            ? `${results.options.processingIntervalSeconds} s`
-            : "Backstage's default (100–150 s)",
+          processingIntervalText(results),
         ],
         [
           'catalog.stitchingStrategy.pollingInterval',
