@@ -1,9 +1,13 @@
+import fs from 'fs';
+import path from 'path';
 import {
   describeWithFixtures,
   encodeWorkload,
+  fixturesDir,
   loadFixture,
 } from '@kratix-backstage/kube-test-cluster';
 import { gzipSync } from 'zlib';
+import { parseAllDocuments } from 'yaml';
 import {
   decodeWorkload,
   decodeWorkloadOnce,
@@ -32,6 +36,42 @@ describe('decodeWorkload', () => {
     expect(() =>
       decodeWorkload({ filepath: 'bad.yaml', content: 'bm90IGd6aXA=' }),
     ).toThrow("workload 'bad.yaml' is not gzip + base64 content");
+  });
+});
+
+describeWithFixtures('decodeWorkload on upstream YAML', () => {
+  /** Every YAML file of the fixtures, relative to their folder. */
+  const yamlFiles = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return yamlFiles(full);
+      return /\.ya?ml$/.test(entry.name) ? [full] : [];
+    });
+
+  it('reads every fixture as the yaml package reads it', () => {
+    const files = yamlFiles(fixturesDir());
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      const expected = parseAllDocuments(text)
+        .map(doc => doc.toJS())
+        .flatMap(v =>
+          v?.kind === 'List' && Array.isArray(v.items) ? v.items : [v],
+        )
+        .filter(v => typeof v === 'object' && v !== null && !Array.isArray(v));
+      const read = decodeWorkload({ filepath: file, content: content(text) });
+      expect({ file, read }).toEqual({ file, read: expected });
+    }
+  });
+
+  it('reads what only the yaml package accepts, as it does', () => {
+    // An application-specific tag: js-yaml refuses the document, the yaml package reads the value as a string.
+    const text = 'kind: A\nmetadata: {name: a}\nspec:\n  ref: !Ref bucket\n';
+    expect(
+      decodeWorkload({ filepath: 'a.yaml', content: content(text) }),
+    ).toEqual([
+      { kind: 'A', metadata: { name: 'a' }, spec: { ref: 'bucket' } },
+    ]);
   });
 });
 

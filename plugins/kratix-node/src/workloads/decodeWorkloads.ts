@@ -1,4 +1,5 @@
 import { gunzipSync } from 'zlib';
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import {
   KRATIX_LABELS,
@@ -34,13 +35,7 @@ export function decodeWorkload(workload: KratixWorkload): KubernetesObject[] {
     );
   }
   const objects: KubernetesObject[] = [];
-  for (const doc of parseAllDocuments(yaml)) {
-    if (doc.errors?.length) {
-      throw new Error(
-        `workload '${workload.filepath}' holds invalid YAML: ${doc.errors[0].message}`,
-      );
-    }
-    const value = doc.toJS();
+  for (const value of parseDocuments(yaml, workload.filepath)) {
     if (!isObject(value)) continue;
     const items = (value as { items?: unknown }).items;
     if (value.kind === 'List' && Array.isArray(items)) {
@@ -50,6 +45,27 @@ export function decodeWorkload(workload: KratixWorkload): KubernetesObject[] {
     }
   }
   return objects;
+}
+
+/**
+ * The values of a workload's YAML documents. js-yaml reads them first, in YAML 1.2's core schema (about a tenth of
+ * the time on manifests: the first read of 10,000 Works took seconds with the `yaml` package alone); whatever it
+ * refuses goes to the `yaml` package, whose error message is the one reported.
+ */
+function parseDocuments(text: string, filepath: string): unknown[] {
+  try {
+    return loadAll(text, undefined, { schema: CORE_SCHEMA });
+  } catch {
+    // The `yaml` package below says what is wrong, or reads what js-yaml does not.
+  }
+  return parseAllDocuments(text).map(doc => {
+    if (doc.errors?.length) {
+      throw new Error(
+        `workload '${filepath}' holds invalid YAML: ${doc.errors[0].message}`,
+      );
+    }
+    return doc.toJS();
+  });
 }
 
 const decoded = new WeakMap<
