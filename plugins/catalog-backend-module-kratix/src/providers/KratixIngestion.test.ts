@@ -55,6 +55,8 @@ describeWithFixtures('KratixIngestion against a real API server', () => {
     memory: KratixIngestionMemory,
     extra: object = {},
     notServedAfterMs = 3_000,
+    /** Called with each informer the run starts, and the kinds started so far; may delay its start. */
+    onInformer?: (kind: string, informer: KratixInformer<any>) => void,
   ) => {
     const config = providerConfig([env.platform], {
       syncTimeoutSeconds: 1,
@@ -81,6 +83,7 @@ describeWithFixtures('KratixIngestion against a real API server', () => {
               });
               const informer = target.informer(options);
               informers.push(informer);
+              onInformer?.(options.kind, informer);
               return informer;
             };
           },
@@ -122,6 +125,32 @@ describeWithFixtures('KratixIngestion against a real API server', () => {
       first.started.map(s => s.kind).sort(),
     );
     expect(second.started.filter(s => s.afterASync)).toEqual([]);
+  });
+
+  it("reads a Promise's request kind as soon as the Promises are listed, without waiting for the Works", async () => {
+    // The Works are held back until the request kind has started: a run that waits for every list of a wave before
+    // planning the next would only start it at its sync timeout, and publish without the full mutation first.
+    let requestKindStarted!: () => void;
+    const startWorks = new Promise<void>(r => (requestKindStarted = r));
+    const run = await runUntilFull(
+      new KratixIngestionMemory(),
+      { syncTimeoutSeconds: 10 },
+      500,
+      (kind, informer) => {
+        if (kind === 'kafka') requestKindStarted();
+        if (kind !== 'Work') return;
+        const start = informer.start.bind(informer);
+        informer.start = () => {
+          startWorks.then(start);
+        };
+      },
+    );
+    expect(run.started.map(s => s.kind)).toContain('kafka');
+    expect(run.connection.mutations[0].type).toBe('full');
+    expect(run.fullAfterMs).toBeLessThan(10_000);
+    expect(run.logger.warn).not.toHaveBeenCalledWith(
+      expect.stringMatching(/not every source could be read/),
+    );
   });
 
   it('remembers a kind not served on a cluster, so later runs publish their full mutation at once and do not warn', async () => {

@@ -19,6 +19,7 @@ import {
 import {
   buildEntities,
   BuildEntitiesOptions,
+  BuildEntitiesResult,
   KratixSnapshot,
 } from '../transformers/buildEntities';
 import type { IncrementalEntities } from '../transformers/incrementalEntities';
@@ -142,6 +143,8 @@ export class KratixIngestion {
   readonly #changes: IncrementalChanges;
   /** Refs a delta was made for that the catalog has not taken yet: the next publish carries them again. */
   #unpublished = new Set<string>();
+  /** Counts the sources added and removed, to tell whether a recompute still reads the current set. */
+  #sourceEdits = 0;
 
   constructor(options: KratixIngestionOptions) {
     this.#options = options;
@@ -166,17 +169,23 @@ export class KratixIngestion {
       // Sources depend on what other sources hold (Promise APIs, Destinations' clusters, Works' objects): grow the
       // set until it is stable or the sync timeout is reached.
       const deadline = started + this.#options.config.syncTimeoutMs;
+      let computed:
+        | { result: BuildEntitiesResult; snapshot: KratixSnapshot }
+        | undefined;
+      let computedAt = -1;
       for (;;) {
         await this.#waitForSync(deadline, signal);
-        const before = this.#sources.size;
-        this.#reconcileSources(this.#compute());
-        if (
-          this.#sources.size === before ||
-          Date.now() >= deadline ||
-          signal.aborted
-        )
+        computed = this.#compute();
+        computedAt = this.#sourceEdits;
+        this.#reconcileSources(computed);
+        if (Date.now() >= deadline || signal.aborted) break;
+        // Sources planned ahead during the wait may still be listing: wait for them too.
+        if (computedAt === this.#sourceEdits && this.#unsynced().length === 0)
           break;
       }
+      // Nothing ran between the last recompute and here: unless a source came or went since, it is current.
+      const settled =
+        computedAt === this.#sourceEdits && this.#unsynced().length === 0;
       const missing = this.#unsynced();
       if (missing.length > 0) {
         this.#logger.warn(
@@ -191,7 +200,7 @@ export class KratixIngestion {
             )}); publishing what was read without removing any entity, and a full update once they are read`,
         );
       }
-      await this.#publish();
+      await this.#publish(settled ? computed?.result.entities : undefined);
       this.#changes.prepare();
       this.#live = true;
       // Changes that arrived while the first publish was under way.
@@ -300,6 +309,8 @@ export class KratixIngestion {
         // The kind is served (again): a later disappearance must be learned afresh.
         source.notServed = false;
         this.#memory.notServed.delete(id);
+        if (spec.role === 'promises' || spec.role === 'destinations')
+          this.#planAhead();
       })
       .catch(() => {});
     const changed = () => {
@@ -354,7 +365,42 @@ export class KratixIngestion {
       }
     });
     this.#sources.set(id, source);
+    this.#sourceEdits += 1;
     this.#memory.knownSources.set(id, spec);
+  }
+
+  /**
+   * Before the first publish, starts what the Promises and Destinations read so far lead to (each Promise's API kind,
+   * the XRDs of the Destinations' clusters) as soon as those short lists are in, instead of after the longest list
+   * of their wave (the Works) and a full recompute. It only adds sources; the wave loop also removes them.
+   */
+  #planAhead() {
+    if (this.#live || this.#stopped) return;
+    const snapshot: KratixSnapshot = {
+      platformCluster: this.#platform,
+      promises: [],
+      destinations: [],
+      works: [],
+      workPlacements: [],
+      requests: [],
+      workers: {},
+    };
+    for (const source of this.#sources.values()) {
+      if (!source.informer.hasSynced()) continue;
+      if (source.role === 'promises' || source.role === 'destinations')
+        snapshot[source.role].push(...source.informer.list());
+    }
+    // The same reading of the Destinations as the full recompute's, on a snapshot of them alone.
+    const { workerClusters } = buildEntities(
+      { ...snapshot, promises: [] },
+      this.#buildOptions(),
+    );
+    for (const spec of planSources(
+      snapshot,
+      { workerClusters, watch: [] },
+      this.#planConfig,
+    ))
+      this.#ensure(spec);
   }
 
   #reconcileSources({
@@ -370,6 +416,7 @@ export class KratixIngestion {
     for (const [id, source] of this.#sources) {
       if (!ids.has(id)) {
         this.#sources.delete(id);
+        this.#sourceEdits += 1;
         this.#memory.lastGood.delete(id);
         this.#memory.notServed.delete(id);
         this.#memory.knownSources.delete(id);
