@@ -71,15 +71,24 @@ describeWithControlPlane(
           );
         }
       }
+      // The Job controller marks a Job complete only after it has seen its Pod succeed (upstream
+      // pkg/controller/job/job_controller.go): wait for the Jobs, not only the Pods.
       await eventually(
         async () => {
           const pods = await kubeRequest(cluster.admin, 'GET', '/api/v1/pods');
+          const jobs = await kubeRequest(
+            cluster.admin,
+            'GET',
+            '/apis/batch/v1/jobs',
+          );
           return (
             pods.items.length === 4 &&
-            pods.items.every((p: any) => p.status.phase === 'Succeeded')
+            pods.items.every((p: any) => p.status.phase === 'Succeeded') &&
+            jobs.items.length === 4 &&
+            jobs.items.every((j: any) => j.status?.completionTime)
           );
         },
-        'every Job Pod to succeed',
+        'every Job to complete',
         90_000,
       );
       const pods = await kubeRequest(
