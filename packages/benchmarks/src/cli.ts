@@ -8,10 +8,12 @@ import {
 } from '@kratix-backstage/kube-test-cluster';
 import { measureInformerSharing } from '@kratix-backstage/fault-drills';
 import { measureProviderChange } from './measure/measureProviderChange';
+import { measureProviderOnClusters } from './measure/measureProviderOnClusters';
 import { renderInformerSharing } from './report/renderInformerSharing';
 import {
   PrintedRun,
   renderProviderChange,
+  renderProviderOnClusters,
 } from './report/renderProviderChange';
 import { renderReport, writeReport } from './report/renderReport';
 import {
@@ -49,6 +51,8 @@ Options:
   --provider-only          Only the provider's part of a change, at each of --scales with --changes changes: the
                            provider on in-memory informers with a recording connection instead of the catalog (no
                            API server, database or peer). Prints a table; writes nothing
+  --on-api-servers         With --provider-only: load the data into local API servers instead, measure the floor,
+                           and time each change from its PATCH (still no database or catalog)
   --sharing                What one informer per kind per cluster saves, at each of --scales: one backend with
                            the catalog module and the backend plugin, with and without shared informers, on a
                            local platform (SQLite, no peer). Prints a table; writes nothing
@@ -58,6 +62,7 @@ interface CliOptions extends Omit<BenchmarkOptions, 'log' | 'workDir'> {
   out?: string;
   fromResults?: string;
   providerOnly?: boolean;
+  onApiServers?: boolean;
   sharing?: boolean;
 }
 
@@ -133,8 +138,11 @@ function parseArgs(args: string[]): CliOptions {
         const byScale: Record<number, number> = {};
         for (const pair of given.split(',')) {
           const [scale, seconds] = pair.split('=').map(s => s.trim());
-          byScale[number(`${arg} (the scale of '${pair}')`, scale, 1)] =
-            number(`${arg} (the seconds of '${pair}')`, seconds, 1);
+          byScale[number(`${arg} (the scale of '${pair}')`, scale, 1)] = number(
+            `${arg} (the seconds of '${pair}')`,
+            seconds,
+            1,
+          );
         }
         options.processingIntervalByScale = byScale;
         break;
@@ -159,6 +167,9 @@ function parseArgs(args: string[]): CliOptions {
         break;
       case '--provider-only':
         options.providerOnly = true;
+        break;
+      case '--on-api-servers':
+        options.onApiServers = true;
         break;
       case '--sharing':
         options.sharing = true;
@@ -190,6 +201,13 @@ function reproducingCommand(args: string[]): string {
 /** `yarn bench`: runs the benchmark and writes the results page. */
 export async function main(args: string[]): Promise<void> {
   const options = parseArgs(args);
+  if (options.onApiServers && !options.providerOnly) {
+    throw new Error(`--on-api-servers goes with --provider-only\n\n${USAGE}`);
+  }
+  if (options.providerOnly && options.onApiServers) {
+    await runProviderOnClusters(options, reproducingCommand(args));
+    return;
+  }
   if (options.providerOnly) {
     await runProviderOnly(options, reproducingCommand(args));
     return;
@@ -270,6 +288,35 @@ async function runProviderOnly(options: CliOptions, command: string) {
     (requests, log) =>
       measureProviderChange({ requests, changes: options.changes, log }),
     renderProviderChange,
+  );
+}
+
+/** `yarn bench --provider-only --on-api-servers`: the provider alone on loaded API servers, printed as a table. */
+async function runProviderOnClusters(options: CliOptions, command: string) {
+  const skip = testClusterSkipReason('the benchmark');
+  if (skip) throw new Error(`The benchmark cannot run: ${skip}`);
+  const started = Date.now();
+  const log = (line: string) =>
+    console.log(
+      `[${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s] ${line}`,
+    );
+  const load = os.loadavg().map(l => l.toFixed(1));
+  const results = await measureProviderOnClusters({
+    scales: options.scales,
+    changes: options.changes,
+    concurrency: options.concurrency,
+    log,
+  });
+  console.log(
+    `\n${renderProviderOnClusters(results, {
+      command,
+      loadBefore: load.join(' '),
+      loadAfter: os
+        .loadavg()
+        .map(l => l.toFixed(1))
+        .join(' '),
+      wallSeconds: Math.round((Date.now() - started) / 1000),
+    })}`,
   );
 }
 

@@ -56,7 +56,8 @@ export interface ProviderChangeResult {
   heapUsedMb: number;
 }
 
-const distribution = (values: number[]): ChangeDistribution => ({
+/** p50, p95 and max of some durations, rounded to a tenth of a ms. */
+export const distribution = (values: number[]): ChangeDistribution => ({
   changes: values.length,
   p50Ms: Math.round(percentile(values, 50) * 10) / 10,
   p95Ms: Math.round(percentile(values, 95) * 10) / 10,
@@ -182,7 +183,7 @@ class InMemoryClusters {
 }
 
 /** Records every mutation with the time it was handed over; `next` waits for the next one. */
-class RecordingConnection implements EntityProviderConnection {
+export class RecordingConnection implements EntityProviderConnection {
   readonly mutations: Array<{ at: number; mutation: EntityProviderMutation }> =
     [];
   #waiters: Array<() => void> = [];
@@ -210,7 +211,8 @@ class RecordingConnection implements EntityProviderConnection {
   }
 }
 
-const silentLogger = (): LoggerService => {
+/** A logger that says nothing unless `BENCH_DEBUG` is set (then it writes to stderr). */
+export const silentLogger = (): LoggerService => {
   const say = (m: string) => {
     if (process.env.BENCH_DEBUG) process.stderr.write(`${m}\n`);
   };
@@ -223,6 +225,25 @@ const silentLogger = (): LoggerService => {
   };
   return logger;
 };
+
+/** The provider block every provider-only measurement runs: one run that holds its watches, every Crossplane object. */
+export function providerConfig(platform: string) {
+  return {
+    catalog: {
+      providers: {
+        kratix: {
+          benchmark: {
+            cluster: platform,
+            owner: { default: 'group:default/platform' },
+            crossplane: { enabled: true, managedResources: true, xrds: true },
+            syncTimeoutSeconds: 1800,
+            schedule: { frequency: { hours: 2 }, timeout: { hours: 3 } },
+          },
+        },
+      },
+    },
+  };
+}
 
 /**
  * The provider's part of a change, alone: the provider runs on in-memory informers with a recording connection
@@ -259,23 +280,7 @@ export async function measureProviderChange(options: {
 
   const connection = new RecordingConnection();
   const abort = new AbortController();
-  const config = mockServices.rootConfig({
-    data: {
-      catalog: {
-        providers: {
-          kratix: {
-            benchmark: {
-              cluster: PLATFORM,
-              owner: { default: 'group:default/platform' },
-              crossplane: { enabled: true, managedResources: true, xrds: true },
-              syncTimeoutSeconds: 1800,
-              schedule: { frequency: { hours: 2 }, timeout: { hours: 3 } },
-            },
-          },
-        },
-      },
-    },
-  });
+  const config = mockServices.rootConfig({ data: providerConfig(PLATFORM) });
   const [provider] = KratixEntityProvider.fromConfig(config, {
     logger: silentLogger(),
     clusters: memory.service(),

@@ -3,6 +3,7 @@ import type {
   ChangeDistribution,
   ProviderChangeResult,
 } from '../measure/measureProviderChange';
+import type { ProviderOnClustersResult } from '../measure/measureProviderOnClusters';
 
 const ms = (d: ChangeDistribution) => `${d.p50Ms} / ${d.p95Ms} / ${d.maxMs}`;
 
@@ -46,6 +47,52 @@ export function renderProviderChange(
     } s in all, on ${os.cpus().length} cores; load average (1, 5, 15 min) ${
       run.loadBefore
     } before and ${run.loadAfter} after.`,
+  ];
+  return lines.join('\n');
+}
+
+/** The table `yarn bench --provider-only --on-api-servers` prints, ready for docs/benchmarks.md. */
+export function renderProviderOnClusters(
+  results: ProviderOnClustersResult[],
+  run: PrintedRun,
+): string {
+  const d = (x: ChangeDistribution) => `${x.p50Ms} / ${x.p95Ms} / ${x.maxMs}`;
+  const s = (msValue: number) => `${(msValue / 1000).toFixed(1)} s`;
+  const lines = [
+    `Provider only, on API servers: the data set loaded into a platform and two worker API servers, the provider in`,
+    `the benchmark's process on real informers with a recording connection instead of the catalog (no database, no`,
+    `catalog processing). A change is a PATCH through the API server; its time runs from sending it to the delta`,
+    `that carries the changed entity. Heap is this process's, from before the provider started (after GC); the`,
+    `recorded full mutation is dropped before the retained figure is read. p50 / p95 / max in ms.`,
+    '',
+    '| requests | objects | floor (raw paged LIST) | full sync (÷ floor) | entities | heap retained after the sync / peak during it | request status change | claim change |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map(
+      r =>
+        `| ${r.requests.toLocaleString('en')} | ${r.objects.toLocaleString(
+          'en',
+        )} | ${s(r.floorMs)} | ${s(r.syncMs)} (${(r.syncMs / r.floorMs).toFixed(
+          2,
+        )}×) | ${r.entities.toLocaleString('en')} | ${(
+          r.heap.afterSyncMb - r.heap.baselineMb
+        ).toLocaleString('en')} MB / ${(
+          r.heap.peakMb - r.heap.baselineMb
+        ).toLocaleString('en')} MB | ${d(r.requestChange)} | ${d(
+          r.claimChange,
+        )} |`,
+    ),
+    '',
+    `${
+      results[0]?.requestChange.changes ?? 0
+    } changes of each kind per scale; \`${run.command}\`, ${
+      run.wallSeconds
+    } s in all (loading included: ${results
+      .map(r => `${s(r.loadMs)} up to ${r.requests.toLocaleString('en')}`)
+      .join(', ')}), on ${
+      os.cpus().length
+    } cores; load average (1, 5, 15 min) ${run.loadBefore} before and ${
+      run.loadAfter
+    } after.`,
   ];
   return lines.join('\n');
 }
