@@ -17,13 +17,26 @@ export class EntityMemo<O extends object, R = Entity | undefined> {
   readonly #transform: (object: any, options: O) => R;
   #byObject = new WeakMap<object, Remembered<R>>();
 
+  /** The keys in use, so that every object remembered with the same options shares one key string. */
+  #keys = new Map<string, string>();
+
   constructor(transform: (object: any, options: O) => R) {
     this.#transform = transform;
   }
 
+  #keyOf(options: O): string {
+    const json = JSON.stringify(options);
+    const known = this.#keys.get(json);
+    if (known !== undefined) return known;
+    // Options are a handful per cluster; a memo that sees many more forgets the old ones.
+    if (this.#keys.size >= 256) this.#keys.clear();
+    this.#keys.set(json, json);
+    return json;
+  }
+
   /** The transformer's entity (or entities) for `object` with `options`; throws what the transformer threw. */
   get(object: object, options: O): R {
-    const key = JSON.stringify(options);
+    const key = this.#keyOf(options);
     let remembered = this.#byObject.get(object);
     if (remembered?.key !== key) {
       try {
