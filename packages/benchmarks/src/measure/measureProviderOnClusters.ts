@@ -45,6 +45,8 @@ export interface ProviderOnClustersResult {
   entities: number;
   /** Heap used by this process, in MB: after GC before the provider started, the highest during its sync (no GC), and after GC once synced. */
   heap: { baselineMb: number; peakMb: number; afterSyncMb: number };
+  /** Heap the informer caches of every kind take alone (after GC), in MB: part of `afterSyncMb - baselineMb`. */
+  cachesMb: number;
   /** PATCH of a request's `status.message` sent → the delta with its entity handed to the connection. */
   requestChange: ChangeDistribution;
   /** PATCH of a claim's `Ready` message sent → the delta with its entity handed to the connection. */
@@ -129,6 +131,9 @@ export async function measureProviderOnClusters(options: {
       }
       const floorMs = median(floors);
       log(`  floor ${Math.round(floorMs)} ms (median of 3)`);
+
+      const cachesMb = await cachesAlone(dataset, clusterService, collect);
+      log(`  informer caches alone: +${cachesMb.toFixed(0)} MB`);
 
       collect();
       const baseline = heapUsed();
@@ -238,6 +243,7 @@ export async function measureProviderOnClusters(options: {
             peakMb: Math.round(peak / MB),
             afterSyncMb: Math.round(afterSync / MB),
           },
+          cachesMb: Math.round(cachesMb),
           requestChange,
           claimChange,
           loadMs: loaded.ms,
@@ -253,6 +259,34 @@ export async function measureProviderOnClusters(options: {
     await env.destroy();
   }
   return results;
+}
+
+/**
+ * The heap the informer caches of every kind take alone (after GC, in MB): every kind read and nothing else, so the
+ * rest of the provider's heap can be told apart. The informers are stopped and dropped before it returns.
+ */
+async function cachesAlone(
+  dataset: BenchDataset,
+  clusters: DefaultKratixClusterService,
+  collect: () => void,
+): Promise<number> {
+  collect();
+  const before = heapUsed();
+  const informers = DefaultKratixInformerService.create({ clusters });
+  const leases = dataset
+    .kindsRead()
+    .map(({ cluster, kind }) =>
+      informers.acquire({
+        cluster,
+        apiVersion: kind.apiVersion,
+        kind: kind.kind,
+      }),
+    );
+  await Promise.all(leases.map(l => l.waitForSync()));
+  collect();
+  const mb = (heapUsed() - before) / MB;
+  await informers.close();
+  return mb;
 }
 
 /** The catalog name of the entity made of a request or a claim. */

@@ -65,8 +65,8 @@ export function renderProviderOnClusters(
     `that carries the changed entity. Heap is this process's, from before the provider started (after GC); the`,
     `recorded full mutation is dropped before the retained figure is read. p50 / p95 / max in ms.`,
     '',
-    '| requests | objects | floor (raw paged LIST) | full sync (÷ floor) | entities | heap retained after the sync / peak during it | request status change | claim change |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| requests | objects | floor (raw paged LIST) | full sync (÷ floor) | entities | heap retained after the sync / peak during it | of which the informer caches | request status change | claim change |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.map(
       r =>
         `| ${r.requests.toLocaleString('en')} | ${r.objects.toLocaleString(
@@ -77,9 +77,9 @@ export function renderProviderOnClusters(
           r.heap.afterSyncMb - r.heap.baselineMb
         ).toLocaleString('en')} MB / ${(
           r.heap.peakMb - r.heap.baselineMb
-        ).toLocaleString('en')} MB | ${d(r.requestChange)} | ${d(
-          r.claimChange,
-        )} |`,
+        ).toLocaleString('en')} MB | ${r.cachesMb.toLocaleString(
+          'en',
+        )} MB | ${d(r.requestChange)} | ${d(r.claimChange)} |`,
     ),
     '',
     `${
