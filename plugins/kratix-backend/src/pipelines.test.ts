@@ -127,6 +127,23 @@ function pipelineJob(
   });
 }
 
+/** Whether a Job has the condition `type` (Complete or Failed), which the Job controller sets after seeing its Pods. */
+async function jobHas(
+  cluster: TestCluster,
+  namespace: string,
+  job: string,
+  type: 'Complete' | 'Failed',
+) {
+  const { status } = await kubeRequest(
+    cluster.admin,
+    'GET',
+    `/apis/batch/v1/namespaces/${namespace}/jobs/${job}`,
+  );
+  return (status?.conditions ?? []).some(
+    (c: any) => c.type === type && c.status === 'True',
+  );
+}
+
 async function podsOf(cluster: TestCluster, namespace: string, job: string) {
   const pods = await kubeRequest(
     cluster.admin,
@@ -196,7 +213,21 @@ describeWithControlPlane('kratix backend pipelines on a control plane', () => {
             'team-a',
             'kratix-redis-orders-cache-instance-delete-1',
           )
-        ).some(p => p.status.phase === 'Failed'),
+        ).some(p => p.status.phase === 'Failed') &&
+        // The Job controller marks the Jobs only after it has seen their Pods (upstream
+        // pkg/controller/job/job_controller.go), so wait for the Jobs too.
+        (await jobHas(
+          cluster,
+          'team-a',
+          'kratix-redis-orders-cache-instance-configure-1',
+          'Complete',
+        )) &&
+        (await jobHas(
+          cluster,
+          'team-a',
+          'kratix-redis-orders-cache-instance-configure-2',
+          'Failed',
+        )),
       'the failing Jobs to fail',
       90_000,
     );
