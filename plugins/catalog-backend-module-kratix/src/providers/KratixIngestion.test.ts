@@ -55,7 +55,7 @@ describeWithFixtures('KratixIngestion against a real API server', () => {
     memory: KratixIngestionMemory,
     extra: object = {},
     notServedAfterMs = 3_000,
-    /** Called with each informer the run starts, and the kinds started so far; may delay its start. */
+    /** Called with each informer the run starts, with its kind; may delay its start. */
     onInformer?: (kind: string, informer: KratixInformer<any>) => void,
   ) => {
     const config = providerConfig([env.platform], {

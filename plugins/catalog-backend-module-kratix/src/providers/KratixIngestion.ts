@@ -64,6 +64,19 @@ function digestOf(entity: Entity): string {
   return hash;
 }
 
+/** A snapshot of nothing yet, for the sources' objects to go into. */
+const emptySnapshot = (platformCluster: string): KratixSnapshot => ({
+  platformCluster,
+  promises: [],
+  destinations: [],
+  works: [],
+  workPlacements: [],
+  requests: [],
+  promiseRevisions: [],
+  resourceBindings: [],
+  workers: {},
+});
+
 /** How long to wait before publishing again after `failures` failed publishes in a row: 1 s, doubling, at most 30 s. */
 const retryDelayMs = (failures: number) =>
   Math.min(30_000, 1_000 * 2 ** Math.min(failures - 1, 5));
@@ -376,15 +389,7 @@ export class KratixIngestion {
    */
   #planAhead() {
     if (this.#live || this.#stopped) return;
-    const snapshot: KratixSnapshot = {
-      platformCluster: this.#platform,
-      promises: [],
-      destinations: [],
-      works: [],
-      workPlacements: [],
-      requests: [],
-      workers: {},
-    };
+    const snapshot = emptySnapshot(this.#platform);
     for (const source of this.#sources.values()) {
       if (!source.informer.hasSynced()) continue;
       if (source.role === 'promises' || source.role === 'destinations')
@@ -437,17 +442,7 @@ export class KratixIngestion {
   }
 
   #snapshot(): KratixSnapshot {
-    const snapshot: KratixSnapshot = {
-      platformCluster: this.#platform,
-      promises: [],
-      destinations: [],
-      works: [],
-      workPlacements: [],
-      requests: [],
-      promiseRevisions: [],
-      resourceBindings: [],
-      workers: {},
-    };
+    const snapshot = emptySnapshot(this.#platform);
     for (const source of this.#sources.values()) {
       let items: unknown[];
       if (this.#isGood(source)) {
