@@ -135,33 +135,42 @@ function claimProbeWrites(
       { metadata: { annotations: { [CHANGE_ANNOTATION]: nonce } } },
       MERGE,
     );
-    const at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    await writer.send(
-      'PATCH',
-      `${claim.path}/status`,
-      {
-        status: {
-          conditions: [
-            {
-              type: 'Synced',
-              status: 'True',
-              reason: 'ReconcileSuccess',
-              message: '',
-              lastTransitionTime: at,
-            },
-            {
-              type: 'Ready',
-              status: 'True',
-              reason: 'Available',
-              message: nonce,
-              lastTransitionTime: at,
-            },
-          ],
-        },
-      },
-      MERGE,
-    );
+    await writeClaimReady(writer, claim, nonce);
   };
+}
+
+/** Sets a claim's `Ready` condition's message (which its entity shows), as Crossplane writes its conditions. */
+export function writeClaimReady(
+  writer: ObjectWriter,
+  claim: ObjectCoordinates,
+  message: string,
+) {
+  const at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return writer.send(
+    'PATCH',
+    `${claim.path}/status`,
+    {
+      status: {
+        conditions: [
+          {
+            type: 'Synced',
+            status: 'True',
+            reason: 'ReconcileSuccess',
+            message: '',
+            lastTransitionTime: at,
+          },
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'Available',
+            message,
+            lastTransitionTime: at,
+          },
+        ],
+      },
+    },
+    MERGE,
+  );
 }
 
 /** Claim changes: an annotation (what the peer shows) and the Ready condition's message (what ours shows). */

@@ -1,4 +1,6 @@
 import { performance } from 'perf_hooks';
+import v8 from 'v8';
+import vm from 'vm';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import type {
@@ -23,7 +25,7 @@ import { BenchDataset } from '../generator/BenchDataset';
 import { benchPromises, promiseStatus } from '../generator/benchPromises';
 import { crossplaneChains, xrdStatus } from '../generator/crossplaneObjects';
 import { destinationObjects } from '../generator/kratixObjects';
-import { percentile } from './stats';
+import { median, percentile } from './stats';
 
 const PLATFORM = 'platform';
 const WORKERS = ['worker-1', 'worker-2'];
@@ -48,13 +50,26 @@ export interface ProviderChangeResult {
   claimChange: ChangeDistribution;
   /** Size of the deltas: entities added or changed, and removed, per change (p95). */
   deltaEntitiesP95: number;
-  /** A full recompute of the same objects (`buildEntities`, warm), what every change cost before. */
-  fullRecompute: ChangeDistribution;
+  /** A full recompute of the same objects (`buildEntities`, warm), what every change cost before; up to 10,000 requests. */
+  fullRecompute?: ChangeDistribution;
   /** The provider's debounce, part of every change's time. */
   debounceMs: number;
-  /** Heap used once the sync is done, after a GC when exposed. */
-  heapUsedMb: number;
+  /** Parsing every object once from its JSON, every kind (median of three): the floor of a sync from these lists. */
+  floorMs: number;
+  /** Heap growth from before the provider started (after GC): kept after the sync (after GC), and the peak during it. */
+  heap: { retainedMb: number; peakMb: number };
 }
+
+const MB = 2 ** 20;
+
+/** `global.gc`, without needing `node --expose-gc`. */
+export function gc(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc');
+}
+
+/** The JS heap in use, in bytes (Buffers' contents are outside it). */
+export const heapUsed = () => v8.getHeapStatistics().used_heap_size;
 
 /** p50, p95 and max of some durations, rounded to a tenth of a ms. */
 export const distribution = (values: number[]): ChangeDistribution => ({
@@ -70,10 +85,12 @@ const nameKey = (o: any) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 /**
  * The objects of the benchmark's data set held in memory, served to real {@link KratixInformer}s through lists and
- * watches of their own: changes go straight to the informers' watch streams, with no API server in between.
+ * watches of their own: changes go straight to the informers' watch streams, with no API server in between. Each
+ * object is kept as its JSON in a Buffer, outside the JS heap, so the heap this process grows by is the provider's;
+ * every list parses the objects afresh, as a client parses an API server's answer.
  */
 class InMemoryClusters {
-  readonly byKind = new Map<string, Map<string, any>>();
+  readonly byKind = new Map<string, Map<string, Buffer>>();
   readonly #watchers = new Map<
     string,
     Set<{ onEvent(type: KubernetesWatchEventType, object: unknown): void }>
@@ -85,7 +102,7 @@ class InMemoryClusters {
     const objects = this.byKind.get(key) ?? new Map();
     this.byKind.set(key, objects);
     object.metadata.resourceVersion = String(++this.#version);
-    objects.set(nameKey(object), object);
+    objects.set(nameKey(object), Buffer.from(JSON.stringify(object)));
     return key;
   }
 
@@ -94,6 +111,23 @@ class InMemoryClusters {
     const key = this.put(cluster, object);
     for (const watcher of this.#watchers.get(key) ?? [])
       watcher.onEvent('MODIFIED', structuredClone(object));
+  }
+
+  /** The objects of one kind, parsed afresh. */
+  list(key: string): any[] {
+    return Array.from(this.byKind.get(key)?.values() ?? [], b =>
+      JSON.parse(b.toString('utf8')),
+    );
+  }
+
+  /** Parses every object once, every kind, and drops them: the least any reader of all of them spends, in ms. */
+  parseAll(): number {
+    const started = performance.now();
+    let n = 0;
+    for (const key of this.byKind.keys()) n += this.list(key).length;
+    if (n !== this.count)
+      throw new Error('parsed a different number of objects');
+    return performance.now() - started;
   }
 
   get count() {
@@ -112,11 +146,8 @@ class InMemoryClusters {
             source: {
               cluster,
               list: async () => ({
-                items: Array.from(
-                  this.byKind
-                    .get(kindKey(cluster, options.apiVersion, options.kind))
-                    ?.values() ?? [],
-                  o => structuredClone(o),
+                items: this.list(
+                  kindKey(cluster, options.apiVersion, options.kind),
                 ),
                 resourceVersion: String(this.#version),
               }),
@@ -164,9 +195,9 @@ class InMemoryClusters {
         ]),
       ),
     };
-    for (const [key, objects] of this.byKind) {
+    for (const key of this.byKind.keys()) {
       const [cluster, apiVersion, kind] = key.split(' ');
-      const list = Array.from(objects.values());
+      const list = this.list(key);
       if (cluster !== PLATFORM) {
         const worker = snapshot.workers[cluster];
         if (kind === 'CompositeResourceDefinition') worker.xrds.push(...list);
@@ -277,7 +308,20 @@ export async function measureProviderChange(options: {
       memory.put(objects.worker, object);
   }
   log(`provider only, ${requests} requests: ${memory.count} objects in memory`);
+  const floorMs = median([
+    memory.parseAll(),
+    memory.parseAll(),
+    memory.parseAll(),
+  ]);
+  log(`  parsing every object once: ${Math.round(floorMs)} ms (median of 3)`);
 
+  const collect = gc();
+  collect();
+  const baseline = heapUsed();
+  let peak = baseline;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, heapUsed());
+  }, 50);
   const connection = new RecordingConnection();
   const abort = new AbortController();
   const config = mockServices.rootConfig({ data: providerConfig(PLATFORM) });
@@ -295,11 +339,27 @@ export async function measureProviderChange(options: {
   await provider.connect(connection);
   await full;
   const syncMs = performance.now() - started;
+  clearInterval(sampler);
+  // A sync that keeps the event loop busy leaves the timer few turns: read the heap at its end too.
+  peak = Math.max(peak, heapUsed());
+  // The catalog, not the provider, keeps what it was handed: drop the recorded entities before reading the heap.
+  for (const m of connection.mutations) {
+    if (m.mutation.type === 'full') m.mutation = { type: 'full', entities: [] };
+  }
   // Let the first publish's follow-ups (the index, a delta of late events) settle.
   await new Promise(r => setTimeout(r, 2_000));
-  (global as any).gc?.();
-  const heapUsedMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
-  log(`  full mutation after ${Math.round(syncMs)} ms; heap ${heapUsedMb} MB`);
+  collect();
+  const heap = {
+    retainedMb: Math.round((heapUsed() - baseline) / MB),
+    peakMb: Math.round((peak - baseline) / MB),
+  };
+  log(
+    `  full mutation after ${Math.round(syncMs)} ms (${(
+      syncMs / floorMs
+    ).toFixed(2)}× parsing every object); heap +${
+      heap.retainedMb
+    } MB retained, +${heap.peakMb} MB at the peak`,
+  );
 
   const deltaSizes: number[] = [];
   const timeChange = async (cluster: string, object: any) => {
@@ -358,7 +418,20 @@ export async function measureProviderChange(options: {
     `  request change p50/p95 ${requestChange.p50Ms}/${requestChange.p95Ms} ms, claim change ${claimChange.p50Ms}/${claimChange.p95Ms} ms`,
   );
 
-  // What every change cost before: a full recompute over the same objects, with warm transformer memos.
+  const result: ProviderChangeResult = {
+    requests,
+    objects: memory.count,
+    floorMs: Math.round(floorMs),
+    syncMs: Math.round(syncMs),
+    heap,
+    requestChange,
+    claimChange,
+    deltaEntitiesP95: percentile(deltaSizes, 95),
+    debounceMs: 100,
+  };
+  // What every change cost before: a full recompute over the same objects, with warm transformer memos. Beyond
+  // 10,000 requests it takes minutes and a second copy of every object, so it is left out.
+  if (requests > 10_000) return result;
   const snapshot = memory.snapshot();
   const buildOptions = {
     entityNamespace: 'default',
@@ -374,22 +447,11 @@ export async function measureProviderChange(options: {
       WORKERS.includes(name) || name === PLATFORM,
   };
   const fullTimes: number[] = [];
-  // The first recompute fills the memos; beyond 10,000 requests two warm ones are enough to compare.
-  const repeats = requests > 10_000 ? 3 : 6;
-  for (let i = 0; i < repeats; i++) {
+  // The first recompute fills the memos; five warm ones follow.
+  for (let i = 0; i < 6; i++) {
     const t = performance.now();
     buildEntities(snapshot, buildOptions);
     if (i > 0) fullTimes.push(performance.now() - t);
   }
-  return {
-    requests,
-    objects: memory.count,
-    syncMs: Math.round(syncMs),
-    requestChange,
-    claimChange,
-    deltaEntitiesP95: percentile(deltaSizes, 95),
-    fullRecompute: distribution(fullTimes),
-    debounceMs: 100,
-    heapUsedMb,
-  };
+  return { ...result, fullRecompute: distribution(fullTimes) };
 }
