@@ -22,7 +22,9 @@ export type KratixCacheTransform<
  * `kubectl.kubernetes.io/last-applied-configuration` annotation, which nothing here reads and which can make up
  * half of an object's size (controller-runtime's caches drop them the same way). A Kratix PromiseRevision also loses
  * `spec.promiseSpec`, its whole copy of the Promise: cached revisions are read for which Promise and version they
- * are, and a revision's schema is read from the API server when it is needed.
+ * are, and a revision's schema is read from the API server when it is needed. Short string values are swapped for
+ * one shared instance of each (equal strings, so no reader can tell), which the cached objects would otherwise repeat
+ * by the thousand.
  *
  * @public
  */
