@@ -5,6 +5,7 @@ import type {
   KratixSnapshot,
 } from '../transformers/buildEntities';
 import type { SnapshotPart } from '../transformers/incrementalEntities';
+import { emptySnapshot } from '../providers/KratixIngestion';
 
 /** A small seeded generator (mulberry32), so a failing sequence can be replayed from its seed. */
 export function random(seed: number) {
@@ -443,14 +444,7 @@ export class RandomPlatform {
   /** Everything present, as the provider's informers would list it. */
   snapshot(): KratixSnapshot {
     const snapshot: KratixSnapshot = {
-      platformCluster: 'platform',
-      promises: [],
-      destinations: [],
-      works: [],
-      workPlacements: [],
-      requests: [],
-      promiseRevisions: [],
-      resourceBindings: [],
+      ...emptySnapshot('platform'),
       workers: Object.fromEntries(
         WORKERS.map(w => [
           w,

@@ -65,7 +65,7 @@ function digestOf(entity: Entity): string {
 }
 
 /** A snapshot of nothing yet, for the sources' objects to go into. */
-const emptySnapshot = (platformCluster: string): KratixSnapshot => ({
+export const emptySnapshot = (platformCluster: string): KratixSnapshot => ({
   platformCluster,
   promises: [],
   destinations: [],
