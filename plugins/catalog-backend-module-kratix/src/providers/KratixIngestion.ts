@@ -1,6 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { createHash } from 'crypto';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import type {
   DeferredEntity,
@@ -22,7 +21,7 @@ import {
   BuildEntitiesResult,
   KratixSnapshot,
 } from '../transformers/buildEntities';
-import type { IncrementalEntities } from '../transformers/incrementalEntities';
+import { digestOf, refOfEntity } from '../transformers/entityDigest';
 import { PromiseToTemplate } from '../transformers/types';
 import { IncrementalChanges } from './incrementalChanges';
 import { KratixEntityProviderConfig } from './KratixEntityProviderConfig';
@@ -45,23 +44,6 @@ interface Source extends SourceSpec {
   /** When discovery started answering "no such kind" without interruption. */
   notFoundSince?: number;
   failing: boolean;
-}
-
-/** The digest of each entity published, while the entity is in use. */
-const digests = new WeakMap<Entity, string>();
-
-/**
- * A digest of an entity, not its JSON, is what tells the next publish what changed: at 40,000 entities the JSON
- * alone was a hundred megabytes kept between publishes. An entity the transformers handed out before (its object
- * did not change) keeps its digest, so a publish hashes only what changed.
- */
-function digestOf(entity: Entity): string {
-  let hash = digests.get(entity);
-  if (hash === undefined) {
-    hash = createHash('sha1').update(JSON.stringify(entity)).digest('base64');
-    digests.set(entity, hash);
-  }
-  return hash;
 }
 
 /** A snapshot of nothing yet, for the sources' objects to go into. */
@@ -154,8 +136,11 @@ export class KratixIngestion {
   #publishFailures = 0;
   #retryTimer?: NodeJS.Timeout;
   readonly #changes: IncrementalChanges;
-  /** Refs a delta was made for that the catalog has not taken yet: the next publish carries them again. */
-  #unpublished = new Set<string>();
+  /**
+   * The entities (undefined: removed) of deltas the catalog has not taken yet, by ref: the next publish carries them
+   * again. Only these are held between publishes; the rest the provider keeps as digests.
+   */
+  #unpublished = new Map<string, Entity | undefined>();
   /** Counts the sources added and removed, to tell whether a recompute still reads the current set. */
   #sourceEdits = 0;
 
@@ -214,6 +199,8 @@ export class KratixIngestion {
         );
       }
       await this.#publish(settled ? computed?.result.entities : undefined);
+      // The catalog has the entities now, and the index keeps digests only: let them go before it is built.
+      computed = undefined;
       this.#changes.prepare();
       this.#live = true;
       // Changes that arrived while the first publish was under way.
@@ -533,7 +520,7 @@ export class KratixIngestion {
                 watch: entities.watch(),
               },
             });
-            return this.#publishDelta(delta.added, delta.removed, entities);
+            return this.#publishDelta(delta.added, delta.removed);
           }
           const computed = this.#compute();
           this.#reconcileSources(computed);
@@ -579,7 +566,7 @@ export class KratixIngestion {
     const { connection } = this.#options;
     const next = new Map<string, { entity: Entity; hash: string }>();
     for (const entity of entities) {
-      next.set(stringifyEntityRef(entity), { entity, hash: digestOf(entity) });
+      next.set(refOfEntity(entity), { entity, hash: digestOf(entity) });
     }
     const { locationKey, deferred } = this.#deferral();
 
@@ -622,21 +609,16 @@ export class KratixIngestion {
   }
 
   /** Publishes the entities an incremental recompute changed (and those a failed publish left behind). */
-  async #publishDelta(
-    changed: Entity[],
-    gone: string[],
-    entities: IncrementalEntities,
-  ) {
+  async #publishDelta(changed: Entity[], gone: string[]) {
     if (this.#stopped) return;
     for (const entity of changed)
-      this.#unpublished.add(stringifyEntityRef(entity));
-    for (const ref of gone) this.#unpublished.add(ref);
+      this.#unpublished.set(refOfEntity(entity), entity);
+    for (const ref of gone) this.#unpublished.set(ref, undefined);
     const { locationKey, deferred } = this.#deferral();
     const added: DeferredEntity[] = [];
     const hashes = new Map<string, string | undefined>();
     const removed: Array<{ entityRef: string; locationKey: string }> = [];
-    for (const ref of this.#unpublished) {
-      const entity = entities.entity(ref);
+    for (const [ref, entity] of this.#unpublished) {
       const hash = entity && digestOf(entity);
       if (hash === this.#emitted.get(ref)) continue;
       hashes.set(ref, hash);

@@ -2,16 +2,20 @@ import type { Entity } from '@backstage/catalog-model';
 
 interface Remembered<R> {
   key: string;
+  /** An entity (or list of them) is held weakly: the memo alone does not keep it. */
+  held?: WeakRef<R & object>;
   value?: R;
   error?: unknown;
 }
 
 /**
- * Remembers the entity a transformer made of an object, with the options it was made with. The informers hand out
- * the same object until it changes, so after one change a recompute transforms only what that change touched, and
- * the entities it returns for the rest are the very objects of the last recompute (which lets the publish skip them
- * too). The options are compared by their JSON, so they must be plain data: everything a transformer reads that is
- * not in the object itself has to be in them.
+ * Remembers the entity a transformer made of an object, with the options it was made with, for as long as something
+ * else still holds that entity. The informers hand out the same object until it changes, so the recomputes of one
+ * full pass (the first sync's waves, its publish, the index built after it) transform each object once and hand out
+ * the very same entities, which lets the publish skip hashing them again. Once the catalog has taken them nothing
+ * holds them, and they are not kept for the life of the cached object: at 40,000 entities that is tens of megabytes.
+ * The options are compared by their JSON, so they must be plain data: everything a transformer reads that is not in
+ * the object itself has to be in them.
  */
 export class EntityMemo<O extends object, R = Entity | undefined> {
   readonly #transform: (object: any, options: O) => R;
@@ -37,16 +41,26 @@ export class EntityMemo<O extends object, R = Entity | undefined> {
   /** The transformer's entity (or entities) for `object` with `options`; throws what the transformer threw. */
   get(object: object, options: O): R {
     const key = this.#keyOf(options);
-    let remembered = this.#byObject.get(object);
-    if (remembered?.key !== key) {
-      try {
-        remembered = { key, value: this.#transform(object, options) };
-      } catch (error) {
-        remembered = { key, error };
-      }
-      this.#byObject.set(object, remembered);
+    const remembered = this.#byObject.get(object);
+    if (remembered?.key === key) {
+      if ('error' in remembered) throw remembered.error;
+      if (!remembered.held) return remembered.value as R;
+      const value = remembered.held.deref();
+      if (value !== undefined) return value;
     }
-    if ('error' in remembered) throw remembered.error;
-    return remembered.value as R;
+    let value: R;
+    try {
+      value = this.#transform(object, options);
+    } catch (error) {
+      this.#byObject.set(object, { key, error });
+      throw error;
+    }
+    this.#byObject.set(
+      object,
+      typeof value === 'object' && value !== null
+        ? { key, held: new WeakRef(value) }
+        : { key, value },
+    );
+    return value;
   }
 }

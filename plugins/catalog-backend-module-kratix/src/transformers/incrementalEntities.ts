@@ -38,7 +38,6 @@ import {
   promiseRoot,
   PromiseVersions,
   promiseVersionsOf,
-  refOf,
   RequestLookups,
   requestRoot,
   requestSortKey,
@@ -51,6 +50,7 @@ import {
   workKeyOf,
   xrdRoot,
 } from './entityRoots';
+import { digestOf, refOfEntity } from './entityDigest';
 import { describeObject, invalidObjectReason } from './objectAnnotations';
 
 /** Which part of a {@link KratixSnapshot} an object belongs to. */
@@ -75,9 +75,20 @@ export interface EntityDelta {
   problems: string[];
 }
 
+/**
+ * One entity of a root, as kept between flushes: its digest stands for it, so the entities themselves are not kept
+ * once handed out. A flush that needs one it did not just make recomputes its root.
+ */
+interface Claim extends Omit<RootEntity, 'entity'> {
+  ref: string;
+  digest: string;
+  /** The root that makes it. */
+  root: string;
+}
+
 /** A root's entities, and what it read of the other objects (see the tokens below). */
 interface RootState {
-  entities: Array<RootEntity & { ref: string }>;
+  entities: Claim[];
   problems: string[];
   reads: string[];
   watch: Array<{ key: string; rank: EntityRank; target: WatchTarget }>;
@@ -120,23 +131,40 @@ const R = {
   xrd: (cluster: string, name: string) => `x ${cluster}\u0000${name}`,
 };
 
+/**
+ * Keys to sets of values. Most keys have one value (a token read by one root, a Work placed once), kept as the value
+ * itself: a Set per key was a tenth of the index's memory. Values come out in the order they went in, as a Set's.
+ */
 class MultiMap {
-  readonly #map = new Map<string, Set<string>>();
+  readonly #map = new Map<string, string | Set<string>>();
   add(key: string, value: string) {
-    let set = this.#map.get(key);
-    if (!set) this.#map.set(key, (set = new Set()));
-    set.add(value);
+    const held = this.#map.get(key);
+    if (held === undefined) this.#map.set(key, value);
+    else if (typeof held !== 'string') held.add(value);
+    else if (held !== value) this.#map.set(key, new Set([held, value]));
   }
   delete(key: string, value: string) {
-    const set = this.#map.get(key);
-    if (!set) return;
-    set.delete(value);
-    if (set.size === 0) this.#map.delete(key);
+    const held = this.#map.get(key);
+    if (held === undefined) return;
+    if (typeof held === 'string') {
+      if (held === value) this.#map.delete(key);
+      return;
+    }
+    held.delete(value);
+    if (held.size === 1) this.#map.set(key, held.values().next().value!);
   }
-  get(key: string): ReadonlySet<string> {
-    return this.#map.get(key) ?? new Set();
+  get(key: string): Iterable<string> {
+    const held = this.#map.get(key);
+    if (held === undefined) return [];
+    return typeof held === 'string' ? [held] : held;
   }
 }
+
+/**
+ * A flat copy of a string built from pieces: V8 keeps such a string as a tree of its pieces, which for the
+ * descriptions kept per entity was twice the size of the text.
+ */
+const flat = (s: string): string => JSON.parse(JSON.stringify(s));
 
 const typeOfPromise = (promise: KratixPromise | undefined) => {
   const api = getPromiseApi(promise);
@@ -162,7 +190,8 @@ const WHAT: Record<SnapshotPart, string> = {
  * (Promises, Destinations, requests, XRDs) whose entities it can change, found through an index of what each root
  * read, and {@link IncrementalEntities.flush} hands out only the entities that changed. After any sequence of
  * changes its entities are those {@link buildEntities} makes of the same objects (the property test checks it).
- * Pure of side effects: it keeps the objects it was given and the entities it made of them.
+ * Pure of side effects: it keeps the objects it was given and a digest of each entity it handed out, not the
+ * entities, so the catalog's copy is the only one held between changes.
  */
 export class IncrementalEntities {
   readonly #options: BuildEntitiesOptions;
@@ -201,32 +230,50 @@ export class IncrementalEntities {
   #newProblems: string[] = [];
 
   /** Per entity ref, every root entity claiming it; the earliest in a full recompute's order is published. */
-  readonly #claims = new Map<string, Array<RootEntity & { ref: string }>>();
-  readonly #published = new Map<string, Entity>();
+  readonly #claims = new Map<string, Claim | Claim[]>();
+  /** The entities of the claims made since the last flush began; the flush hands out those that changed. */
+  readonly #fresh = new Map<Claim, Entity>();
+  /** The digest of each entity handed out, by ref. */
+  readonly #published = new Map<string, string>();
   readonly #conflicts = new Map<string, string[]>();
   readonly #touched = new Set<string>();
-  readonly #watchClaims = new Map<
-    string,
-    Map<string, { rank: EntityRank; target: WatchTarget }>
-  >();
+  /** How many watch entries of the roots name each kind to read (by its key). */
+  readonly #watchCounts = new Map<string, number>();
+  /** One instance of each kind to read, which every root that reads it shares. */
+  readonly #watchTargets = new Map<string, WatchTarget>();
   /** The earliest claim of each kind to read; a claim of many thousand requests is not scanned on every flush. */
   readonly #watchWinners = new Map<
     string,
     { root: string; rank: EntityRank; target: WatchTarget }
   >();
   #unnamed = 0;
+  /** Whether a flush hands out the entities that changed, or only records their digests (see {@link of}). */
+  #handOut = true;
 
   constructor(platformCluster: string, options: BuildEntitiesOptions) {
     this.#platform = platformCluster;
     this.#options = options;
   }
 
-  /** Starts from a snapshot, as if each of its objects had been added. */
+  /**
+   * Starts from a snapshot whose entities were just published in full (they are those of `buildEntities`), as if
+   * each of its objects had been added and flushed. Only their digests are kept, so the entities can go as soon as
+   * the full publish is done, while the index is built.
+   */
   static of(
     snapshot: KratixSnapshot,
     options: BuildEntitiesOptions,
   ): IncrementalEntities {
     const state = new IncrementalEntities(snapshot.platformCluster, options);
+    state.applySnapshot(snapshot);
+    state.#handOut = false;
+    state.flush();
+    state.#handOut = true;
+    return state;
+  }
+
+  /** Records each object of a snapshot of this platform as added; {@link flush} recomputes. */
+  applySnapshot(snapshot: KratixSnapshot): void {
     const platform = snapshot.platformCluster;
     const parts = [
       'promises',
@@ -238,15 +285,13 @@ export class IncrementalEntities {
       'resourceBindings',
     ] as const;
     for (const part of parts) {
-      for (const o of snapshot[part] ?? []) state.apply(part, platform, o);
+      for (const o of snapshot[part] ?? []) this.apply(part, platform, o);
     }
     for (const [cluster, worker] of Object.entries(snapshot.workers)) {
-      for (const o of worker.xrds ?? []) state.apply('xrds', cluster, o);
+      for (const o of worker.xrds ?? []) this.apply('xrds', cluster, o);
       for (const o of worker.objects ?? [])
-        state.apply('crossplane', cluster, o);
+        this.apply('crossplane', cluster, o);
     }
-    state.flush();
-    return state;
   }
 
   /** Records that an object was added or updated (`deleted` false) or deleted; {@link flush} recomputes. */
@@ -373,42 +418,56 @@ export class IncrementalEntities {
 
     const added: Entity[] = [];
     const removed: string[] = [];
-    for (const ref of this.#touched) {
-      const claims = this.#claims.get(ref) ?? [];
-      const winner = claims.reduce<(typeof claims)[number] | undefined>(
-        (best, c) => (!best || compareRanks(c.rank, best.rank) < 0 ? c : best),
-        undefined,
-      );
-      const conflicts = claims
-        .filter(c => c !== winner && !(c.liveId && c.liveId === winner?.liveId))
-        .map(c => duplicateRefProblem(c.what, ref));
-      if (conflicts.length) {
-        this.#conflicts.set(ref, conflicts);
-        problems.push(...conflicts);
-      } else this.#conflicts.delete(ref);
-      const before = this.#published.get(ref);
-      if (!winner) {
-        if (before) {
-          this.#published.delete(ref);
-          removed.push(ref);
+    const recomputed = new Set<string>();
+    while (this.#touched.size > 0) {
+      const touched = Array.from(this.#touched);
+      this.#touched.clear();
+      /** Roots whose entity now wins a ref but was made before this flush: recomputed to hand it out. */
+      const unmade = new Set<string>();
+      for (const ref of touched) {
+        const claims = this.#claimsOf(ref);
+        const winner = claims.reduce<Claim | undefined>(
+          (best, c) =>
+            !best || compareRanks(c.rank, best.rank) < 0 ? c : best,
+          undefined,
+        );
+        const conflicts = claims
+          .filter(
+            c => c !== winner && !(c.liveId && c.liveId === winner?.liveId),
+          )
+          .map(c => duplicateRefProblem(c.what, ref));
+        if (conflicts.length) {
+          this.#conflicts.set(ref, conflicts);
+          problems.push(...conflicts);
+        } else this.#conflicts.delete(ref);
+        const before = this.#published.get(ref);
+        if (!winner) {
+          if (before !== undefined) {
+            this.#published.delete(ref);
+            removed.push(ref);
+          }
+        } else if (winner.digest !== before) {
+          const entity = this.#fresh.get(winner);
+          if (!this.#handOut) this.#published.set(ref, winner.digest);
+          else if (entity) {
+            this.#published.set(ref, winner.digest);
+            added.push(entity);
+          } else if (!recomputed.has(winner.root)) unmade.add(winner.root);
         }
-      } else if (winner.entity !== before) {
-        this.#published.set(ref, winner.entity);
-        added.push(winner.entity);
+      }
+      // Rare: the claim that won a ref went and another root's, unchanged, takes its place.
+      for (const root of unmade) {
+        recomputed.add(root);
+        this.#recomputeRoot(root, problems);
       }
     }
-    this.#touched.clear();
+    this.#fresh.clear();
     return { added, removed, problems };
   }
 
-  /** The entities as of the last flush. */
-  entities(): Entity[] {
-    return Array.from(this.#published.values());
-  }
-
-  /** The entity with a ref, as of the last flush. */
-  entity(ref: string): Entity | undefined {
-    return this.#published.get(ref);
+  /** The digest of each entity, by ref, as of the last flush (see {@link digestOf}). */
+  digests(): ReadonlyMap<string, string> {
+    return this.#published;
   }
 
   /** Every problem present as of the last flush, once each. */
@@ -564,6 +623,13 @@ export class IncrementalEntities {
     }
   }
 
+  #recomputeRoot(key: string, problems: string[]) {
+    if (key.startsWith('p ')) this.#recomputePromise(key, problems);
+    else if (key.startsWith('d ')) this.#recomputeDestination(key, problems);
+    else if (key.startsWith('x ')) this.#recomputeXrd(key, problems);
+    else this.#recomputeRequest(key, problems);
+  }
+
   #recomputePromise(key: string, problems: string[]) {
     const promise = this.#promises.get(key.slice(2));
     this.#setRoot(
@@ -672,15 +738,18 @@ export class IncrementalEntities {
       );
       state.entities = [...state.entities, ...crossplane.entities];
       state.problems = [...state.problems, ...crossplane.problems];
-      state.watch = followed.watch.map((target, index) => ({
-        key: joinKey(
+      state.watch = followed.watch.map((target, index) => {
+        const watchKey = joinKey(
           target.cluster,
           groupOfApiVersion(target.apiVersion),
           target.kind,
-        ),
-        rank: { section: SECTION.crossplane, key: id, index },
-        target,
-      }));
+        );
+        return {
+          key: watchKey,
+          rank: { section: SECTION.crossplane, key: id, index },
+          target: this.#watchTarget(watchKey, target),
+        };
+      });
     }
     this.#setRoot(key, state, problems, reads);
   }
@@ -710,24 +779,22 @@ export class IncrementalEntities {
   ) {
     const old = this.#roots.get(key);
     for (const e of old?.entities ?? []) {
-      const claims = this.#claims.get(e.ref)!;
-      claims.splice(claims.indexOf(e), 1);
-      if (claims.length === 0) this.#claims.delete(e.ref);
+      const held = this.#claims.get(e.ref);
+      if (Array.isArray(held)) {
+        held.splice(held.indexOf(e), 1);
+        if (held.length === 1) this.#claims.set(e.ref, held[0]);
+      } else this.#claims.delete(e.ref);
       this.#touched.add(e.ref);
     }
     for (const token of old?.reads ?? []) this.#readers.delete(token, key);
+    /** Kinds this root was the earliest to read: unless it still is, the next earliest is looked for below. */
+    const lost: string[] = [];
     for (const w of old?.watch ?? []) {
-      const claims = this.#watchClaims.get(w.key)!;
-      claims.delete(key);
-      if (claims.size === 0) this.#watchClaims.delete(w.key);
+      const count = this.#watchCounts.get(w.key)! - 1;
+      setOrDelete(this.#watchCounts, w.key, count || undefined);
       if (this.#watchWinners.get(w.key)?.root !== key) continue;
-      // The earliest claim went: find the next (rare, only for the earliest request of a kind).
-      let next:
-        | { root: string; rank: EntityRank; target: WatchTarget }
-        | undefined;
-      for (const [root, c] of claims)
-        if (!next || compareRanks(c.rank, next.rank) < 0) next = { root, ...c };
-      setOrDelete(this.#watchWinners, w.key, next);
+      this.#watchWinners.delete(w.key);
+      lost.push(w.key);
     }
     problems.push(...out.problems);
     if (out.entities.length === 0 && reads.length === 0 && !out.watch?.length) {
@@ -739,30 +806,78 @@ export class IncrementalEntities {
           reads,
           watch: [],
         });
+      this.#findWatchWinners(lost);
       return;
     }
     const state: RootState = {
-      entities: out.entities.map(e => ({ ...e, ref: refOf(e) })),
+      entities: out.entities.map(({ entity, what, ...e }) => {
+        const claim = {
+          ...e,
+          what: flat(what),
+          ref: refOfEntity(entity),
+          digest: digestOf(entity),
+          root: key,
+        };
+        if (this.#handOut) this.#fresh.set(claim, entity);
+        return claim;
+      }),
       problems: out.problems,
       reads: Array.from(new Set(reads)),
       watch: out.watch ?? [],
     };
     for (const e of state.entities) {
-      const claims = this.#claims.get(e.ref) ?? [];
-      claims.push(e);
-      this.#claims.set(e.ref, claims);
+      const held = this.#claims.get(e.ref);
+      if (held === undefined) this.#claims.set(e.ref, e);
+      else if (Array.isArray(held)) held.push(e);
+      else this.#claims.set(e.ref, [held, e]);
       this.#touched.add(e.ref);
     }
     for (const token of state.reads) this.#readers.add(token, key);
     for (const w of state.watch) {
-      const claims = this.#watchClaims.get(w.key) ?? new Map();
-      claims.set(key, { rank: w.rank, target: w.target });
-      this.#watchClaims.set(w.key, claims);
+      this.#watchCounts.set(w.key, (this.#watchCounts.get(w.key) ?? 0) + 1);
+      // This root's rank keeps its place among the others' (the same key), so it wins back what it had.
       const winner = this.#watchWinners.get(w.key);
       if (!winner || compareRanks(w.rank, winner.rank) < 0)
         this.#watchWinners.set(w.key, { root: key, ...w });
     }
     this.#roots.set(key, state);
+    this.#findWatchWinners(lost);
+  }
+
+  /** Every root entity claiming a ref. */
+  #claimsOf(ref: string): Claim[] {
+    const held = this.#claims.get(ref);
+    if (held === undefined) return [];
+    return Array.isArray(held) ? held : [held];
+  }
+
+  /**
+   * The earliest root to read each of `keys`, among all roots, once the one that was went. Rare: only a change of
+   * the earliest request reading a kind that no longer reads it.
+   */
+  #findWatchWinners(keys: string[]) {
+    const open = keys.filter(
+      k => !this.#watchWinners.has(k) && this.#watchCounts.has(k),
+    );
+    if (open.length === 0) return;
+    const wanted = new Set(open);
+    for (const [root, state] of this.#roots) {
+      for (const w of state.watch) {
+        if (!wanted.has(w.key)) continue;
+        const winner = this.#watchWinners.get(w.key);
+        if (!winner || compareRanks(w.rank, winner.rank) < 0)
+          this.#watchWinners.set(w.key, { root, ...w });
+      }
+    }
+  }
+
+  /** The shared instance of a kind to read. */
+  #watchTarget(key: string, target: WatchTarget): WatchTarget {
+    const id = `${key} ${target.apiVersion}`;
+    const known = this.#watchTargets.get(id);
+    if (known) return known;
+    this.#watchTargets.set(id, target);
+    return target;
   }
 }
 
