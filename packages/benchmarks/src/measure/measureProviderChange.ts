@@ -349,6 +349,13 @@ export async function measureProviderChange(options: {
   // Let the first publish's follow-ups (the index, a delta of late events) settle.
   await new Promise(r => setTimeout(r, 2_000));
   collect();
+  const snapshotDir = process.env.KRATIX_BENCH_HEAP_SNAPSHOT_DIR;
+  if (snapshotDir) {
+    const file = v8.writeHeapSnapshot(
+      `${snapshotDir}/provider-in-memory-${requests}.heapsnapshot`,
+    );
+    log(`  heap snapshot: ${file}`);
+  }
   const heap = {
     retainedMb: Math.round((heapUsed() - baseline) / MB),
     peakMb: Math.round((peak - baseline) / MB),
