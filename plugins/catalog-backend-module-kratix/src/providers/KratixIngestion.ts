@@ -199,9 +199,10 @@ export class KratixIngestion {
         );
       }
       await this.#publish(settled ? computed?.result.entities : undefined);
-      // The catalog has the entities now, and the index keeps digests only: let them go before it is built.
-      computed = undefined;
+      // Held until the index is built: its recompute then meets the very entities just published (see EntityMemo)
+      // instead of making and hashing each one again. The index keeps their digests only, so let them go after.
       this.#changes.prepare();
+      computed = undefined;
       this.#live = true;
       // Changes that arrived while the first publish was under way.
       this.#schedule();

@@ -257,8 +257,7 @@ export class IncrementalEntities {
 
   /**
    * Starts from a snapshot whose entities were just published in full (they are those of `buildEntities`), as if
-   * each of its objects had been added and flushed. Only their digests are kept, so the entities can go as soon as
-   * the full publish is done, while the index is built.
+   * each of its objects had been added and flushed: it hands none of them out, and keeps their digests only.
    */
   static of(
     snapshot: KratixSnapshot,
