@@ -12,6 +12,7 @@ import {
   KratixResourceBinding,
   KratixResourceRequest,
   KratixWork,
+  KratixWorkload,
   KratixWorkPlacement,
   KubernetesObject,
   promiseEntityName,
@@ -19,8 +20,9 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import {
   CrossplaneKinds,
+  CrossplaneObjectShape,
   crossplaneRoleOf,
-  decodeWorkloadOnce,
+  decodeWorkload,
   destinationClusterProblem,
   isCompositeResourceDefinition,
   placedObjectRef,
@@ -316,7 +318,112 @@ export interface Placement {
   /** XRDs among the objects placed (they define Crossplane kinds on `cluster`). */
   xrds: KubernetesObject[];
   /** The other objects placed, when the placement names a request. */
-  objects: KubernetesObject[];
+  objects: PlacedObject[];
+}
+
+/**
+ * What a request's entities read of an object a Work placed: where it lands, and the parts of its spec that tell its
+ * Crossplane role (see `crossplaneRoleOf`). The role is worked out again whenever the cluster's XRDs change, so these
+ * are kept rather than the role.
+ */
+export type PlacedObject = CrossplaneObjectShape &
+  Pick<KubernetesObject, 'metadata'>;
+
+/** The spec fields `crossplaneRoleOf` reads of an object that no XRD defines. */
+const ROLE_FIELDS = [
+  'crossplane',
+  'resourceRefs',
+  'claimRef',
+  'resourceRef',
+  'forProvider',
+] as const;
+
+/**
+ * One instance of each type and namespace of the objects placed: a parsed workload gives each object its own copies,
+ * and they repeat across thousands of Works. Cleared when full.
+ */
+const placedStrings = new Map<string, string>();
+
+function shared(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const known = placedStrings.get(value);
+  if (known !== undefined) return known;
+  if (placedStrings.size >= 10_000) placedStrings.clear();
+  placedStrings.set(value, value);
+  return value;
+}
+
+function placedObjectOf(object: KubernetesObject): PlacedObject {
+  const spec = (object as { spec?: unknown }).spec;
+  const hints: Record<string, unknown> = {};
+  if (typeof spec === 'object' && spec !== null) {
+    for (const field of ROLE_FIELDS) {
+      const value = (spec as Record<string, unknown>)[field];
+      if (value !== undefined) hints[field] = value;
+    }
+  }
+  // A copy through JSON: a parser's strings are slices of the workload's YAML, which each would keep whole.
+  const placed: PlacedObject = JSON.parse(
+    JSON.stringify({
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      metadata: {
+        name: object.metadata.name,
+        namespace: object.metadata.namespace,
+      },
+      ...(Object.keys(hints).length > 0 && { spec: hints }),
+    }),
+  );
+  placed.apiVersion = shared(placed.apiVersion)!;
+  placed.kind = shared(placed.kind)!;
+  if (placed.metadata.namespace !== undefined)
+    placed.metadata.namespace = shared(placed.metadata.namespace);
+  return placed;
+}
+
+type DecodedWorkload =
+  | { xrds: KubernetesObject[]; objects: PlacedObject[] }
+  | { error: unknown };
+
+/**
+ * What each workload placed, by the workload object the informer cache holds: decoded once, and kept as
+ * {@link PlacedObject}s and XRDs only. Keeping every decoded object whole, as `decodeWorkloadOnce` does for the
+ * backend plugin's few reads, would hold a second copy of every claim the Works carry for as long as they are cached.
+ */
+const placedOfWorkload = new WeakMap<object, DecodedWorkload>();
+
+function placedOnce(workload: KratixWorkload): {
+  xrds: KubernetesObject[];
+  objects: PlacedObject[];
+} {
+  const decode = (): DecodedWorkload => {
+    try {
+      const out = {
+        xrds: [] as KubernetesObject[],
+        objects: [] as PlacedObject[],
+      };
+      for (const object of decodeWorkload(workload)) {
+        if (invalidObjectReason(object)) continue;
+        if (isCompositeResourceDefinition(object)) out.xrds.push(object);
+        else out.objects.push(placedObjectOf(object));
+      }
+      return out;
+    } catch (error) {
+      return { error };
+    }
+  };
+  if (typeof workload !== 'object' || workload === null) {
+    const result = decode();
+    if ('error' in result) throw result.error;
+    return result;
+  }
+  let result = placedOfWorkload.get(workload);
+  if (!result) {
+    result = decode();
+    placedOfWorkload.set(workload, result);
+  }
+  if ('error' in result) throw result.error;
+  return result;
 }
 
 /** The key of a Work a WorkPlacement belongs to (its `kratix.io/work` label). */
@@ -375,17 +482,14 @@ export function placementOf(
   if (!cluster || !options.crossplane.enabled) return placement;
   placement.cluster = cluster;
   for (const workload of placementWorkloads(wp, work)) {
-    const objects = guard(
+    const placed = guard(
       problems,
       `a workload of ${describeObject(platform, wp)}`,
-      () => decodeWorkloadOnce(workload),
+      () => placedOnce(workload),
     );
-    for (const object of objects ?? []) {
-      if (invalidObjectReason(object)) continue;
-      const obj = object as KubernetesObject;
-      if (isCompositeResourceDefinition(obj)) placement.xrds.push(obj);
-      else if (placement.requestKey) placement.objects.push(obj);
-    }
+    if (!placed) continue;
+    placement.xrds.push(...placed.xrds);
+    if (placement.requestKey) placement.objects.push(...placed.objects);
   }
   return placement;
 }
