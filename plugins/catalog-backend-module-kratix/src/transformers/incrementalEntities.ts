@@ -86,13 +86,27 @@ interface Claim extends Omit<RootEntity, 'entity'> {
   root: string;
 }
 
+/** A kind of Crossplane object to read, one instance per kind shared by every root that reads it. */
+interface WatchKind {
+  key: string;
+  target: WatchTarget;
+}
+
 /** A root's entities, and what it read of the other objects (see the tokens below). */
 interface RootState {
   entities: Claim[];
   problems: string[];
   reads: string[];
-  watch: Array<{ key: string; rank: EntityRank; target: WatchTarget }>;
+  /** The kinds its Crossplane objects are of, in the order it reached them (its rank for each, see watchRank). */
+  watch: WatchKind[];
 }
+
+/** The rank of a request root's `index`-th kind to read: the earliest such rank of a kind picks its target. */
+const watchRank = (root: string, index: number): EntityRank => ({
+  section: SECTION.crossplane,
+  key: root.slice(2),
+  index,
+});
 
 interface PlacementState {
   /** Undefined once deleted, until the flush takes its placement out of the indexes. */
@@ -240,7 +254,7 @@ export class IncrementalEntities {
   /** How many watch entries of the roots name each kind to read (by its key). */
   readonly #watchCounts = new Map<string, number>();
   /** One instance of each kind to read, which every root that reads it shares. */
-  readonly #watchTargets = new Map<string, WatchTarget>();
+  readonly #watchKinds = new Map<string, WatchKind>();
   /** The earliest claim of each kind to read; a claim of many thousand requests is not scanned on every flush. */
   readonly #watchWinners = new Map<
     string,
@@ -737,18 +751,7 @@ export class IncrementalEntities {
       );
       state.entities = [...state.entities, ...crossplane.entities];
       state.problems = [...state.problems, ...crossplane.problems];
-      state.watch = followed.watch.map((target, index) => {
-        const watchKey = joinKey(
-          target.cluster,
-          groupOfApiVersion(target.apiVersion),
-          target.kind,
-        );
-        return {
-          key: watchKey,
-          rank: { section: SECTION.crossplane, key: id, index },
-          target: this.#watchTarget(watchKey, target),
-        };
-      });
+      state.watch = followed.watch.map(target => this.#watchKind(target));
     }
     this.#setRoot(key, state, problems, reads);
   }
@@ -832,13 +835,14 @@ export class IncrementalEntities {
       this.#touched.add(e.ref);
     }
     for (const token of state.reads) this.#readers.add(token, key);
-    for (const w of state.watch) {
+    state.watch.forEach((w, index) => {
       this.#watchCounts.set(w.key, (this.#watchCounts.get(w.key) ?? 0) + 1);
       // This root's rank keeps its place among the others' (the same key), so it wins back what it had.
       const winner = this.#watchWinners.get(w.key);
-      if (!winner || compareRanks(w.rank, winner.rank) < 0)
-        this.#watchWinners.set(w.key, { root: key, ...w });
-    }
+      const rank = watchRank(key, index);
+      if (!winner || compareRanks(rank, winner.rank) < 0)
+        this.#watchWinners.set(w.key, { root: key, rank, target: w.target });
+    });
     this.#roots.set(key, state);
     this.#findWatchWinners(lost);
   }
@@ -861,22 +865,30 @@ export class IncrementalEntities {
     if (open.length === 0) return;
     const wanted = new Set(open);
     for (const [root, state] of this.#roots) {
-      for (const w of state.watch) {
-        if (!wanted.has(w.key)) continue;
+      state.watch.forEach((w, index) => {
+        if (!wanted.has(w.key)) return;
         const winner = this.#watchWinners.get(w.key);
-        if (!winner || compareRanks(w.rank, winner.rank) < 0)
-          this.#watchWinners.set(w.key, { root, ...w });
-      }
+        const rank = watchRank(root, index);
+        if (!winner || compareRanks(rank, winner.rank) < 0)
+          this.#watchWinners.set(w.key, { root, rank, target: w.target });
+      });
     }
   }
 
   /** The shared instance of a kind to read. */
-  #watchTarget(key: string, target: WatchTarget): WatchTarget {
-    const id = `${key} ${target.apiVersion}`;
-    const known = this.#watchTargets.get(id);
-    if (known) return known;
-    this.#watchTargets.set(id, target);
-    return target;
+  #watchKind(target: WatchTarget): WatchKind {
+    const id = `${target.cluster}\u0000${target.apiVersion}\u0000${target.kind}`;
+    let known = this.#watchKinds.get(id);
+    if (!known) {
+      const key = joinKey(
+        target.cluster,
+        groupOfApiVersion(target.apiVersion),
+        target.kind,
+      );
+      known = { key, target };
+      this.#watchKinds.set(id, known);
+    }
+    return known;
   }
 }
 
