@@ -79,7 +79,12 @@ export interface EntityDelta {
  * One entity of a root, as kept between flushes: its digest stands for it, so the entities themselves are not kept
  * once handed out. A flush that needs one it did not just make recomputes its root.
  */
-interface Claim extends Omit<RootEntity, 'entity'> {
+interface Claim extends Omit<RootEntity, 'entity' | 'liveId'> {
+  /**
+   * The `live:` token of the Crossplane object the entity stands for: the instance its root's reads hold, so that it
+   * costs no string of its own. Two claims stand for the same object when their tokens are equal.
+   */
+  live?: string;
   ref: string;
   digest: string;
   /** The root that makes it. */
@@ -445,9 +450,7 @@ export class IncrementalEntities {
           undefined,
         );
         const conflicts = claims
-          .filter(
-            c => c !== winner && !(c.liveId && c.liveId === winner?.liveId),
-          )
+          .filter(c => c !== winner && !(c.live && c.live === winner?.live))
           .map(c => duplicateRefProblem(c.what, ref));
         if (conflicts.length) {
           this.#conflicts.set(ref, conflicts);
@@ -811,10 +814,14 @@ export class IncrementalEntities {
       this.#findWatchWinners(lost);
       return;
     }
+    /** One instance of each token read: the reads and the index hold it, and so does a claim of a live object. */
+    const tokens = new Map(reads.map(t => [t, t]));
     const state: RootState = {
-      entities: out.entities.map(({ entity, what, ...e }) => {
+      entities: out.entities.map(({ entity, what, liveId: id, ...e }) => {
+        const live = id === undefined ? undefined : T.live(id);
         const claim = {
           ...e,
+          ...(live !== undefined && { live: tokens.get(live) ?? live }),
           what: flat(what),
           ref: refOfEntity(entity),
           digest: digestOf(entity),
@@ -824,7 +831,7 @@ export class IncrementalEntities {
         return claim;
       }),
       problems: out.problems,
-      reads: Array.from(new Set(reads)),
+      reads: Array.from(tokens.values()),
       watch: out.watch ?? [],
     };
     for (const e of state.entities) {
