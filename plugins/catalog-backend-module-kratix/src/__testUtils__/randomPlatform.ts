@@ -80,8 +80,11 @@ const promise = (name: string, kind: string, label: string) => ({
   },
 });
 
-// A v1 XRD with a claim kind (crossplane/crossplane apis/apiextensions/v1 xrd_types.go).
-const xrd = (claimKind: string) => ({
+/**
+ * A v1 XRD of the composite kind XBucket in storage.example.org, with a claim kind (crossplane/crossplane
+ * apis/apiextensions/v1 xrd_types.go).
+ */
+export const bucketXrd = (claimKind: string) => ({
   apiVersion: 'apiextensions.crossplane.io/v1',
   kind: 'CompositeResourceDefinition',
   metadata: { name: `xbuckets.${XGROUP}` },
@@ -229,7 +232,7 @@ export class RandomPlatform {
     DESTINATIONS.forEach((d, i) =>
       put('destinations', 'platform', d, destination(d, WORKERS[i % 2])),
     );
-    for (const w of WORKERS) put('xrds', w, 'xrd', xrd('Bucket'));
+    for (const w of WORKERS) put('xrds', w, 'xrd', bucketXrd('Bucket'));
   }
 
   /** Applies one random change and returns it. */
@@ -323,7 +326,7 @@ export class RandomPlatform {
       }
       case 7:
         return set('xrds', cluster, 'xrd', () =>
-          xrd(r.pick(['Bucket', 'Bucket', 'Pail'])),
+          bucketXrd(r.pick(['Bucket', 'Bucket', 'Pail'])),
         );
       case 8:
       case 9:
@@ -421,7 +424,7 @@ export class RandomPlatform {
       spec: {},
     };
     const objects: unknown[] = [claim];
-    if (r.chance(0.15)) objects.push(xrd(r.pick(['Bucket', 'Pail'])));
+    if (r.chance(0.15)) objects.push(bucketXrd(r.pick(['Bucket', 'Pail'])));
     const labels: Record<string, string> = {
       [KRATIX_LABELS.work]: r.pick([`widget-${name}`, `widget-${name}`, 'x']),
     };

@@ -1,11 +1,14 @@
 import { encodeWorkload } from '@kratix-backstage/kube-test-cluster';
 import { KRATIX_LABELS } from '@kratix-backstage/plugin-kratix-common';
-import { randomPlatformOptions as options } from '../__testUtils__/randomPlatform';
+import {
+  bucketXrd,
+  randomPlatformOptions as options,
+} from '../__testUtils__/randomPlatform';
 import { placementOf } from './entityRoots';
 
 describe('placementOf', () => {
   const claim = {
-    apiVersion: 'storage.example.org/v1alpha1',
+    apiVersion: 'storage.example.org/v1',
     kind: 'Bucket',
     metadata: {
       name: 'req',
@@ -17,23 +20,13 @@ describe('placementOf', () => {
       region: 'eu-west-1',
       versioning: true,
       resourceRef: {
-        apiVersion: 'storage.example.org/v1alpha1',
+        apiVersion: 'storage.example.org/v1',
         kind: 'XBucket',
         name: 'req-x1',
       },
     },
   };
-  const xrd = {
-    apiVersion: 'apiextensions.crossplane.io/v1',
-    kind: 'CompositeResourceDefinition',
-    metadata: { name: 'xbuckets.storage.example.org' },
-    spec: {
-      group: 'storage.example.org',
-      names: { kind: 'XBucket', plural: 'xbuckets' },
-      claimNames: { kind: 'Bucket', plural: 'buckets' },
-      versions: [{ name: 'v1alpha1', served: true, referenceable: true }],
-    },
-  };
+  const xrd = bucketXrd('Bucket');
   const wp = {
     apiVersion: 'platform.kratix.io/v1alpha1',
     kind: 'WorkPlacement',

@@ -3,7 +3,10 @@ import vm from 'vm';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { encodeWorkload } from '@kratix-backstage/kube-test-cluster';
 import { KRATIX_LABELS } from '@kratix-backstage/plugin-kratix-common';
-import { randomPlatformOptions as options } from '../__testUtils__/randomPlatform';
+import {
+  bucketXrd,
+  randomPlatformOptions as options,
+} from '../__testUtils__/randomPlatform';
 import { emptySnapshot } from '../providers/KratixIngestion';
 import { buildEntities, KratixSnapshot } from './buildEntities';
 import { digestOf } from './entityDigest';
@@ -108,19 +111,7 @@ function sharedComposite(): {
     snapshot.workPlacements.push(r.workPlacement);
   }
   snapshot.workers['worker-1'] = {
-    xrds: [
-      {
-        apiVersion: 'apiextensions.crossplane.io/v1',
-        kind: 'CompositeResourceDefinition',
-        metadata: { name: `xbuckets.${GROUP}` },
-        spec: {
-          group: GROUP,
-          names: { kind: 'XBucket', plural: 'xbuckets' },
-          claimNames: { kind: 'Bucket', plural: 'buckets' },
-          versions: [{ name: 'v1', served: true, referenceable: true }],
-        },
-      },
-    ],
+    xrds: [bucketXrd('Bucket')],
     objects: [
       teamA.claim,
       teamB.claim,
