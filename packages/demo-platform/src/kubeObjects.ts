@@ -26,6 +26,11 @@ function isNamed(error: unknown, name: string): boolean {
   return isError(error) && error.name === name;
 }
 
+/** Whether a write was refused because the object changed since it was read (HTTP 409). */
+export function isConflict(error: unknown): boolean {
+  return isNamed(error, 'ConflictError');
+}
+
 /**
  * The object, or undefined when it does not exist. A kind the cluster does
  * not serve is still an error.
@@ -60,7 +65,7 @@ export async function createIfAbsent(
       }),
     };
   } catch (error) {
-    if (!isNamed(error, 'ConflictError')) throw error;
+    if (!isConflict(error)) throw error;
     return {
       created: false,
       object: await getIfExists(client, refOf(object)),
@@ -93,16 +98,23 @@ export async function applyObject(
   return mergePatch(client, refOf(object), body);
 }
 
-/** Merges `status` into the object's status subresource, as a controller does. */
+/**
+ * Merges `status` into the object's status subresource, as a controller does. Given the `resourceVersion` the
+ * status was computed from, the server refuses the write with a conflict (see {@link isConflict}) when the object
+ * has changed since, as it refuses a controller's `Status().Update` of a stale copy.
+ */
 export function setStatus(
   client: KratixKubernetesClient,
   ref: ObjectRef,
   status: unknown,
+  resourceVersion?: string,
 ): Promise<any> {
   return client.patchStatus<any>({
     ...ref,
     type: 'merge',
-    patch: { status },
+    patch: resourceVersion
+      ? { metadata: { resourceVersion }, status }
+      : { status },
     fieldManager: DEMO_FIELD_MANAGER,
   });
 }

@@ -14,8 +14,12 @@ import type { KratixKubernetesClient } from '@kratix-backstage/plugin-kratix-nod
 import { Simulator } from './Simulator';
 import { DEMO_ANNOTATIONS } from './demoAnnotations';
 import { DemoClients } from './demoClients';
-import { mergePatch } from './kubeObjects';
-import { DEMO_VERSIONS, deterministicName } from './promiseVersions';
+import { mergePatch, refOf } from './kubeObjects';
+import {
+  DEMO_VERSIONS,
+  PromiseVersions,
+  deterministicName,
+} from './promiseVersions';
 import { seedDemoPlatform } from './seedDemoPlatform';
 import { startTestDemo, waitFor } from './testUtils';
 
@@ -274,6 +278,39 @@ describeWithFixtures('Simulator: Promise versions', () => {
       'UpgradeComplete',
     );
     expect((await view('pinned')).upgradeAvailable).toBe(false);
+  });
+
+  it('leaves a finished upgrade alone when it looks at a copy of the request read before the run recorded it', async () => {
+    // Upstream internal/controller/resourcebinding_controller.go writes the request and the binding's status with
+    // Update, so the server refuses a copy older than the object. Here a pass lists the request while its run is
+    // still going, the run then records the new version, and the pass goes on with what it listed.
+    const current = await request('pinned');
+    expect(current.status.promiseVersion).toBe('v0.2.0');
+    const listedEarlier = {
+      ...current,
+      status: { ...current.status, promiseVersion: 'v0.1.0' },
+    };
+    await mergePatch(platform, refOf(current), {
+      metadata: { annotations: { 'example.com/touched': 'after the list' } },
+    });
+    const before = await bindingOf('pinned');
+    const versions = new PromiseVersions(clients.platform);
+    await versions.syncPromises(await list('Promise'));
+    await versions.syncRequests(await platform.get<any>(PROMISE), [
+      listedEarlier,
+    ]);
+
+    const after = await bindingOf('pinned');
+    expect(getCondition(after, 'UpgradeSucceeded')).toMatchObject({
+      status: 'True',
+      reason: 'UpgradeComplete',
+    });
+    expect(after.metadata.resourceVersion).toBe(
+      before.metadata.resourceVersion,
+    );
+    expect((await request('pinned')).metadata.labels).not.toHaveProperty(
+      KRATIX_LABELS.manualReconciliation,
+    );
   });
 
   it('records failedVersion and UpgradeFailed when the new version fails, and does not retry it', async () => {

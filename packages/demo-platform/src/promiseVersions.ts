@@ -27,6 +27,7 @@ import { DemoCluster } from './demoClients';
 import {
   createIfAbsent,
   getIfExists,
+  isConflict,
   mergePatch,
   refOf,
   setStatus,
@@ -382,10 +383,26 @@ export class PromiseVersions {
     if (upgrade.state === 'inProgress' && upgrade.version === desired) {
       return rr;
     }
-    const updated = await mergePatch(this.client, refOf(rr), {
-      metadata: { labels: { [KRATIX_LABELS.manualReconciliation]: 'true' } },
-    });
-    await this.markInProgress(binding, desired);
+    // Upstream writes the request and then the binding's status with Update, so a copy read before the request's
+    // run recorded its new version is refused with a conflict and looked at again on the next pass. Without that,
+    // a stale copy would mark a finished upgrade as in progress and run the request once more.
+    let updated: any;
+    try {
+      updated = await mergePatch(this.client, refOf(rr), {
+        metadata: {
+          resourceVersion: rr.metadata.resourceVersion,
+          labels: { [KRATIX_LABELS.manualReconciliation]: 'true' },
+        },
+      });
+      await this.markInProgress(
+        binding,
+        desired,
+        binding.metadata.resourceVersion,
+      );
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      return updated ?? rr;
+    }
     this.log(
       `${rr.metadata.namespace}/${rr.metadata.name}: upgrade from ${running} to ${desired} requested`,
     );
@@ -482,18 +499,27 @@ export class PromiseVersions {
   }
 
   // UpgradeSucceeded=Unknown for the version now attempted; a new attempt clears failedVersion.
-  private markInProgress(binding: KratixResourceBinding, version: string) {
-    return setStatus(this.client, refOf(binding), {
-      failedVersion: null,
-      conditions: withCondition(
-        binding,
-        upgradeCondition(
-          'Unknown',
-          KRATIX_CONDITION_REASONS.upgradeInProgress,
-          `Upgrade to version ${version} is in progress`,
+  private markInProgress(
+    binding: KratixResourceBinding,
+    version: string,
+    resourceVersion?: string,
+  ) {
+    return setStatus(
+      this.client,
+      refOf(binding),
+      {
+        failedVersion: null,
+        conditions: withCondition(
+          binding,
+          upgradeCondition(
+            'Unknown',
+            KRATIX_CONDITION_REASONS.upgradeInProgress,
+            `Upgrade to version ${version} is in progress`,
+          ),
         ),
-      ),
-    });
+      },
+      resourceVersion,
+    );
   }
 
   // Upstream shouldMarkResourceBindingUpgradeInProgress.
