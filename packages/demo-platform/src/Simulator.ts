@@ -20,12 +20,13 @@ import { buildWork, chooseDestination, destinationCluster } from './kratixWork';
 import {
   applyObject,
   deleteIfExists,
+  getIfExists,
   mergePatch,
   refOf,
   setStatus,
 } from './kubeObjects';
 import { configurePipelines, pipelineOutput } from './pipelineOutput';
-import { PromiseVersions, pipelineFails } from './promiseVersions';
+import { PromiseVersions, RunOutcome, pipelineFails } from './promiseVersions';
 import { runPipelineJob } from './pipelineJobs';
 import { promiseStatus } from './promiseStatus';
 import { requestStatus } from './requestStatus';
@@ -206,20 +207,20 @@ export class Simulator {
             this.startDeleteWorkflow(promise, rr, key);
             continue;
           }
-          const reason =
-            reconcileReason(rr, this.settled.get(key)) ??
-            (promiseAvailableAgain(promise, rr)
+          const settledAt = this.settled.get(key);
+          const reasonFor = (request: any) =>
+            reconcileReason(request, settledAt) ??
+            (promiseAvailableAgain(promise, request)
               ? 'its Promise is available again'
               : undefined);
-          if (reason && !this.timelines.has(key)) {
+          if (reasonFor(rr) && !this.timelines.has(key)) {
             this.settled.delete(key);
-            const run = this.versions
-              .run(promise, rr, version =>
-                this.runTimeline(version, rr, destinations, reason),
-              )
-              .then(outcome => {
-                if (outcome === 'settled') {
-                  this.settled.set(key, rr.metadata.generation ?? 1);
+            const run = this.startRun(promise, rr, destinations, reasonFor)
+              .then(started => {
+                if (started?.outcome === 'settled') {
+                  this.settled.set(key, started.generation);
+                } else if (!started && settledAt !== undefined) {
+                  this.settled.set(key, settledAt);
                 }
               })
               .catch(e => {
@@ -242,6 +243,26 @@ export class Simulator {
         this.log(`could not read the platform: ${e?.message ?? e}`);
       }
     }
+  }
+
+  /**
+   * Runs a request as it is now rather than as the pass listed it: the list may predate a run that ended since, and
+   * a second run on that copy would repeat the run with the old spec. Upstream's writes of such a copy are refused
+   * with a conflict; here the request is read again. Undefined when it no longer needs a run.
+   */
+  private async startRun(
+    promise: any,
+    listed: any,
+    destinations: any[],
+    reasonFor: (rr: any) => string | undefined,
+  ): Promise<{ outcome: RunOutcome; generation: number } | undefined> {
+    const rr = await getIfExists(this.platform, refOf(listed));
+    const reason = rr && !rr.metadata.deletionTimestamp && reasonFor(rr);
+    if (!reason) return undefined;
+    const outcome = await this.versions.run(promise, rr, version =>
+      this.runTimeline(version, rr, destinations, reason),
+    );
+    return { outcome, generation: rr.metadata.generation ?? 1 };
   }
 
   private label(promise: any, rr: any): string {
