@@ -27,6 +27,7 @@ import {
   isCompositeResourceDefinition,
   placedObjectRef,
   placementWorkloads,
+  trimObjectForCache,
 } from '@kratix-backstage/plugin-kratix-node';
 import {
   CrossplaneRoot,
@@ -338,21 +339,6 @@ const ROLE_FIELDS = [
   'forProvider',
 ] as const;
 
-/**
- * One instance of each type and namespace of the objects placed: a parsed workload gives each object its own copies,
- * and they repeat across thousands of Works. Cleared when full.
- */
-const placedStrings = new Map<string, string>();
-
-function shared(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const known = placedStrings.get(value);
-  if (known !== undefined) return known;
-  if (placedStrings.size >= 10_000) placedStrings.clear();
-  placedStrings.set(value, value);
-  return value;
-}
-
 function placedObjectOf(object: KubernetesObject): PlacedObject {
   const spec = (object as { spec?: unknown }).spec;
   const hints: Record<string, unknown> = {};
@@ -362,23 +348,22 @@ function placedObjectOf(object: KubernetesObject): PlacedObject {
       if (value !== undefined) hints[field] = value;
     }
   }
-  // A copy through JSON: a parser's strings are slices of the workload's YAML, which each would keep whole.
-  const placed: PlacedObject = JSON.parse(
-    JSON.stringify({
-      apiVersion: object.apiVersion,
-      kind: object.kind,
-      metadata: {
-        name: object.metadata.name,
-        namespace: object.metadata.namespace,
-      },
-      ...(Object.keys(hints).length > 0 && { spec: hints }),
-    }),
+  // A copy through JSON: a parser's strings are slices of the workload's YAML, which each would keep whole. Then the
+  // informer caches' trim, for one shared instance of each short string (types and namespaces repeat by the
+  // thousand, and a name is the one its claim's cached object has).
+  return trimObjectForCache(
+    JSON.parse(
+      JSON.stringify({
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        metadata: {
+          name: object.metadata.name,
+          namespace: object.metadata.namespace,
+        },
+        ...(Object.keys(hints).length > 0 && { spec: hints }),
+      }),
+    ),
   );
-  placed.apiVersion = shared(placed.apiVersion)!;
-  placed.kind = shared(placed.kind)!;
-  if (placed.metadata.namespace !== undefined)
-    placed.metadata.namespace = shared(placed.metadata.namespace);
-  return placed;
 }
 
 type DecodedWorkload =
